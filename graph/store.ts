@@ -1,0 +1,171 @@
+/**
+ * The store interface. Two implementations (embedded, neo4j) must give identical answers;
+ * `graph/contract.test-support.ts` holds the suite that proves it.
+ */
+import type { AccessLevel, Cloud, EdgeKind, GraphEdge, GraphNode, JsonObject, NodeKind } from './model.js';
+
+export interface SourceDescriptor {
+  /** e.g. `aws:123456789012`, `gcp:organizations/42`, `azure:tenant-guid`, `file:demo` */
+  id: string;
+  cloud: Cloud;
+  /** free-form facts about the load (input files, collector version); never secrets */
+  meta?: JsonObject;
+}
+
+export interface SourceInfo extends SourceDescriptor {
+  loadedAt: string;
+  nodeCount: number;
+  edgeCount: number;
+}
+
+/** Receives the new version of a source in batches during `replaceSource`. */
+export interface SourceWriter {
+  addNodes(nodes: readonly GraphNode[]): Promise<void>;
+  addEdges(edges: readonly GraphEdge[]): Promise<void>;
+}
+
+export interface ReplaceOptions {
+  /** called after every batch written */
+  onProgress?: (p: { nodes: number; edges: number }) => void;
+}
+
+export interface SearchOptions {
+  kinds?: readonly NodeKind[];
+  limit?: number;
+}
+export interface SearchHit {
+  node: GraphNode;
+  /** 0 exact id, 1 exact name, 2 name prefix, 3 id prefix, 4 name substring, 5 id substring (lower is better) */
+  rank: number;
+}
+
+export interface NeighborhoodOptions {
+  depth?: number;
+  edgeKinds?: readonly EdgeKind[];
+  direction?: 'out' | 'in' | 'both';
+  /** maximum number of nodes returned (the center included) */
+  limit?: number;
+}
+export interface Subgraph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  truncated: boolean;
+}
+
+/**
+ * The shape of the paths a reachability search follows.
+ * - `edges`: any number of edges of `edgeKinds`.
+ * - `access`: the access shape of DESIGN.md: `hopKinds`* → one HAS_ACCESS (optionally
+ *   restricted to edges listing any of `actionsAny` / `levelsAny`) → CONTAINS*.
+ */
+export type ReachShape =
+  | { kind: 'edges'; edgeKinds: readonly EdgeKind[] }
+  | {
+      kind: 'access';
+      hopKinds: readonly EdgeKind[];
+      actionsAny?: readonly string[];
+      levelsAny?: readonly AccessLevel[];
+    };
+
+export interface ReachQuery {
+  /** the anchored end: the target for `reverse`, the starting node for `forward` */
+  start: string;
+  /**
+   * `reverse`: find nodes X with a path X → … → start (edges followed backwards from start).
+   * `forward`: find nodes X with a path start → … → X.
+   */
+  direction: 'reverse' | 'forward';
+  shape: ReachShape;
+  /** maximum path length in edges (integer ≥ 1) */
+  maxDepth: number;
+  /** maximum number of reached nodes returned (ordered by depth, then id) */
+  maxResults: number;
+  /** wall-clock bound; on expiry the result is partial and `truncated` includes 'timeout' */
+  timeoutMs: number;
+  /** only report reached nodes of these kinds (traversal still passes through others) */
+  resultKinds?: readonly NodeKind[];
+}
+
+export interface Reached {
+  node: GraphNode;
+  /** number of edges in the path */
+  depth: number;
+  /** one shortest path, edges in path order (from the path's first node to its last) */
+  path: GraphEdge[];
+}
+
+export type TruncationReason = 'maxDepth' | 'maxResults' | 'timeout';
+
+export interface ReachResult {
+  reached: Reached[];
+  truncated: boolean;
+  /** why: more nodes lie beyond maxDepth, more than maxResults matched, or time ran out */
+  truncatedBy: TruncationReason[];
+}
+
+export interface StoreStats {
+  nodes: number;
+  edges: number;
+  sources: number;
+}
+
+export interface GraphStore {
+  readonly kind: 'embedded' | 'neo4j';
+
+  /**
+   * Replace everything owned by one source, atomically: readers see the old version until
+   * `fill` resolves and the new version is committed; if `fill` throws (or the process
+   * dies) the old version stays. Nodes given here become owned by the source; edges may
+   * reference nodes of other sources (or not yet loaded ones) by id.
+   */
+  replaceSource(
+    source: SourceDescriptor,
+    fill: (writer: SourceWriter) => Promise<void>,
+    options?: ReplaceOptions,
+  ): Promise<SourceInfo>;
+  /** Batched upserts into an existing source (incremental updates). */
+  upsertNodes(sourceId: string, nodes: readonly GraphNode[]): Promise<void>;
+  upsertEdges(sourceId: string, edges: readonly GraphEdge[]): Promise<void>;
+  deleteSource(sourceId: string): Promise<boolean>;
+  listSources(): Promise<SourceInfo[]>;
+
+  getNode(id: string): Promise<GraphNode | null>;
+  getNodes(ids: readonly string[]): Promise<GraphNode[]>;
+  /** Edges touching a node (both directions), optionally of some kinds, capped by limit. */
+  getEdges(
+    nodeId: string,
+    options?: { kinds?: readonly EdgeKind[]; direction?: 'out' | 'in' | 'both'; limit?: number },
+  ): Promise<GraphEdge[]>;
+  search(text: string, options?: SearchOptions): Promise<SearchHit[]>;
+  neighborhood(id: string, options?: NeighborhoodOptions): Promise<Subgraph>;
+  reach(query: ReachQuery): Promise<ReachResult>;
+  stats(): Promise<StoreStats>;
+  close(): Promise<void>;
+}
+
+export class StoreError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'BAD_INPUT' | 'NOT_FOUND' | 'UNAVAILABLE' | 'CONFLICT' | 'INTERNAL',
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+/** Validate bounds once, for every store: integers in range, or a BAD_INPUT error. */
+export function validateReachQuery(q: ReachQuery): void {
+  const intIn = (name: string, v: number, min: number, max: number) => {
+    if (!Number.isInteger(v) || v < min || v > max) {
+      throw new StoreError(`${name} must be an integer from ${min} to ${max}, got ${String(v)}`, 'BAD_INPUT');
+    }
+  };
+  intIn('maxDepth', q.maxDepth, 1, 32);
+  intIn('maxResults', q.maxResults, 1, 1_000_000);
+  intIn('timeoutMs', q.timeoutMs, 1, 600_000);
+  if (typeof q.start !== 'string' || q.start.length === 0)
+    throw new StoreError('start must be a node id', 'BAD_INPUT');
+  if (q.shape.kind === 'edges' && q.shape.edgeKinds.length === 0) {
+    throw new StoreError('shape.edgeKinds must name at least one edge kind', 'BAD_INPUT');
+  }
+}
