@@ -67,6 +67,29 @@ export type ReachShape =
       levelsAny?: readonly AccessLevel[];
     };
 
+/**
+ * Reachability semantics (both stores implement exactly this; the contract suite checks it):
+ *
+ * - A path is a sequence of edges e1..en, each followed in its own direction, that matches
+ *   the shape. `reverse` anchors the path's LAST node at `start`; `forward` anchors its FIRST.
+ *   For `access`, reached nodes are those on the free end of a path that has crossed its
+ *   HAS_ACCESS edge: in `reverse` the principal side (hops* → HAS_ACCESS → CONTAINS* → start,
+ *   the holder itself included with 0 hops), in `forward` the resource side
+ *   (start → hops* → HAS_ACCESS → CONTAINS* → X, the granted scope itself included).
+ *   For `edges`, every node other than `start` joined by a path is reached.
+ * - `start` itself is never reported. Nodes are reported at their shortest matching path
+ *   length (`depth`), which must be ≤ maxDepth. When several shortest paths exist, either
+ *   store may return any one of them.
+ * - Results are ordered by (depth, node id) and cut at maxResults.
+ * - truncatedBy: 'maxResults' when more nodes matched than returned; 'maxDepth' when some
+ *   reportable node (not already reported) has a matching path of exactly maxDepth + 1
+ *   edges; 'timeout' when time ran out (the result then holds what was found, possibly
+ *   nothing). `truncated` is true iff truncatedBy is non-empty.
+ * - `resultKinds` filters which reached nodes are reported and counted; traversal passes
+ *   through nodes of every kind.
+ * - An edge may point at an id no source defines (a placeholder). Traversal passes through
+ *   placeholders; they are reported as `placeholderNode(id)`.
+ */
 export interface ReachQuery {
   /** the anchored end: the target for `reverse`, the starting node for `forward` */
   start: string;
@@ -109,6 +132,26 @@ export interface StoreStats {
   sources: number;
 }
 
+/**
+ * Common semantics of the other operations (the contract suite checks these too):
+ * - Round trip: a node comes back deep-equal to what was written, with `props` always
+ *   present (`{}` when none was given) and `type` present only when given. Edges come
+ *   back deep-equal, `via` null when none.
+ * - Ownership: writing a node makes it owned by that source (last writer wins when two
+ *   sources define one id); replacing or deleting a source removes only what it owns.
+ *   Edges of other sources keep pointing at the id, which then reads as a placeholder.
+ * - getNode: the defined node, else `placeholderNode(id)` when some edge references the
+ *   id, else null. getNodes: the found ones (defined or placeholder), in input order.
+ * - getEdges: ordered by edge id, default limit 1000.
+ * - search: case-insensitive over id and name, defined nodes only, ordered by (rank, id),
+ *   default limit 20; blank text gives [].
+ * - neighborhood: breadth-first from the node up to `depth` (default 1) over `edgeKinds`
+ *   (default all) in `direction` (default both); nodes ordered by (distance, id) and cut at
+ *   `limit` (default 200; `truncated` when cut); edges are every edge of the allowed kinds
+ *   with both ends among the returned nodes, ordered by id. Unknown id: empty subgraph.
+ * - upsertNodes / upsertEdges into a source that was never loaded: NOT_FOUND.
+ * - stats counts defined nodes (not placeholders), edges and sources.
+ */
 export interface GraphStore {
   readonly kind: 'embedded' | 'neo4j';
 
@@ -141,6 +184,11 @@ export interface GraphStore {
   reach(query: ReachQuery): Promise<ReachResult>;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
+}
+
+/** How both stores represent a node that edges reference but no source defines. */
+export function placeholderNode(id: string): GraphNode {
+  return { id, cloud: 'generic', kind: 'External', name: id, source: '', props: { placeholder: true } };
 }
 
 export class StoreError extends Error {
