@@ -1,0 +1,43 @@
+/**
+ * The embedded store's SQLite schema. Bump SCHEMA_VERSION with every change and add a
+ * migration step in sqlite-store.ts `migrate`.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources (
+  id TEXT PRIMARY KEY,
+  cloud TEXT NOT NULL,
+  loaded_at TEXT NOT NULL,
+  node_count INTEGER NOT NULL,
+  edge_count INTEGER NOT NULL,
+  meta TEXT
+);
+CREATE TABLE IF NOT EXISTS nodes (
+  id TEXT PRIMARY KEY,
+  source TEXT NOT NULL,
+  cloud TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  name TEXT NOT NULL,
+  name_lc TEXT NOT NULL,
+  id_lc TEXT NOT NULL,
+  type TEXT,
+  props TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS nodes_by_source ON nodes (source);
+CREATE TABLE IF NOT EXISTS edges (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  src TEXT NOT NULL,
+  dst TEXT NOT NULL,
+  source TEXT NOT NULL,
+  via TEXT,
+  props TEXT NOT NULL,
+  actions TEXT,
+  levels TEXT
+);
+CREATE INDEX IF NOT EXISTS edges_by_dst ON edges (dst, kind);
+CREATE INDEX IF NOT EXISTS edges_by_src ON edges (src, kind);
+CREATE INDEX IF NOT EXISTS edges_by_source ON edges (source);
+`;

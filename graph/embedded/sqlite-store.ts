@@ -1,0 +1,552 @@
+/**
+ * The embedded store: one SQLite file under the data directory (better-sqlite3, WAL mode).
+ *
+ * Why SQLite: its transactions give the atomic per-source replace for free — a process
+ * killed mid-load leaves the previous committed state, and WAL lets readers keep seeing
+ * the old version while a load is running (a separate connection writes). Traversal runs
+ * on indexed lookups (edges by dst/kind and src/kind), so reopening costs nothing: there
+ * is no in-memory image to rebuild.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { EDGE_KINDS, type EdgeKind, type GraphEdge, type GraphNode, type JsonObject } from '../model.js';
+import {
+  type GraphStore,
+  type NeighborhoodOptions,
+  placeholderNode,
+  type ReachQuery,
+  type ReachResult,
+  type ReplaceOptions,
+  type SearchHit,
+  type SearchOptions,
+  type SourceDescriptor,
+  type SourceInfo,
+  type SourceWriter,
+  StoreError,
+  type StoreStats,
+  type Subgraph,
+  validateReachQuery,
+} from '../store.js';
+import { type ReachGraph, walkReach } from './reach-walk.js';
+import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+
+type Db = Database.Database;
+
+interface NodeRow {
+  id: string;
+  source: string;
+  cloud: string;
+  kind: string;
+  name: string;
+  type: string | null;
+  props: string;
+}
+interface EdgeRow {
+  id: string;
+  kind: string;
+  src: string;
+  dst: string;
+  source: string;
+  via: string | null;
+  props: string;
+}
+interface SourceRow {
+  id: string;
+  cloud: string;
+  loaded_at: string;
+  node_count: number;
+  edge_count: number;
+  meta: string | null;
+}
+
+export interface EmbeddedStoreOptions {
+  /** the data directory; the database file is `graph.sqlite` inside it */
+  dataDir: string;
+}
+
+export const EMBEDDED_DB_FILE = 'graph.sqlite';
+
+function rowToNode(r: NodeRow): GraphNode {
+  const n: GraphNode = {
+    id: r.id,
+    cloud: r.cloud as GraphNode['cloud'],
+    kind: r.kind as GraphNode['kind'],
+    name: r.name,
+    source: r.source,
+    props: JSON.parse(r.props) as JsonObject,
+  };
+  if (r.type !== null) n.type = r.type;
+  return n;
+}
+
+function rowToEdge(r: EdgeRow): GraphEdge {
+  return {
+    id: r.id,
+    kind: r.kind,
+    from: r.src,
+    to: r.dst,
+    source: r.source,
+    via: r.via === null ? null : JSON.parse(r.via),
+    props: JSON.parse(r.props),
+  } as GraphEdge;
+}
+
+function rowToSource(r: SourceRow): SourceInfo {
+  const s: SourceInfo = {
+    id: r.id,
+    cloud: r.cloud as SourceInfo['cloud'],
+    loadedAt: r.loaded_at,
+    nodeCount: r.node_count,
+    edgeCount: r.edge_count,
+  };
+  if (r.meta !== null) s.meta = JSON.parse(r.meta) as JsonObject;
+  return s;
+}
+
+function connect(file: string, readonly: boolean): Db {
+  const db = new Database(file, { readonly: false, fileMustExist: readonly });
+  db.pragma('journal_mode = WAL');
+  // FULL: a commit survives power loss, not only a killed process.
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 10000');
+  db.pragma('cache_size = -65536');
+  return db;
+}
+
+/** Prepared statements of one connection. */
+function statements(db: Db) {
+  return {
+    node: db.prepare<[string], NodeRow>(
+      'SELECT id, source, cloud, kind, name, type, props FROM nodes WHERE id = ?',
+    ),
+    referenced: db.prepare<[string, string], { x: number }>(
+      'SELECT 1 AS x WHERE EXISTS (SELECT 1 FROM edges WHERE dst = ?) OR EXISTS (SELECT 1 FROM edges WHERE src = ?)',
+    ),
+    nodeKinds: db.prepare<[string], { id: string; kind: string }>(
+      'SELECT id, kind FROM nodes WHERE id IN (SELECT value FROM json_each(?))',
+    ),
+    edge: db.prepare<[string], EdgeRow>(
+      'SELECT id, kind, src, dst, source, via, props FROM edges WHERE id = ?',
+    ),
+    edgesIn: db.prepare<[string, string, number], EdgeRow>(
+      `SELECT id, kind, src, dst, source, via, props FROM edges
+       WHERE dst = ? AND kind IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?`,
+    ),
+    edgesOut: db.prepare<[string, string, number], EdgeRow>(
+      `SELECT id, kind, src, dst, source, via, props FROM edges
+       WHERE src = ? AND kind IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?`,
+    ),
+    // Traversal reads only what it needs: ids, kind, and the access lists for filtering.
+    stepIn: db.prepare<[string, string], StepRow>(
+      `SELECT id, kind, src AS other, actions, levels FROM edges
+       WHERE dst = ? AND kind IN (SELECT value FROM json_each(?)) ORDER BY id`,
+    ),
+    stepOut: db.prepare<[string, string], StepRow>(
+      `SELECT id, kind, dst AS other, actions, levels FROM edges
+       WHERE src = ? AND kind IN (SELECT value FROM json_each(?)) ORDER BY id`,
+    ),
+    induced: db.prepare<[string, string, string], EdgeRow>(
+      `SELECT id, kind, src, dst, source, via, props FROM edges
+       WHERE src IN (SELECT value FROM json_each(?)) AND dst IN (SELECT value FROM json_each(?))
+         AND kind IN (SELECT value FROM json_each(?)) ORDER BY id`,
+    ),
+    // Rank: 0 exact id, 1 exact name, 2 name prefix, 3 id prefix, 4 name substring, 5 id substring.
+    search: db.prepare<[{ t: string; kinds: string; limit: number }], NodeRow & { rank: number }>(
+      `SELECT id, source, cloud, kind, name, type, props,
+         CASE WHEN id_lc = @t THEN 0
+              WHEN name_lc = @t THEN 1
+              WHEN substr(name_lc, 1, length(@t)) = @t THEN 2
+              WHEN substr(id_lc, 1, length(@t)) = @t THEN 3
+              WHEN instr(name_lc, @t) > 0 THEN 4
+              ELSE 5 END AS rank
+       FROM nodes
+       WHERE (instr(name_lc, @t) > 0 OR instr(id_lc, @t) > 0)
+         AND (@kinds = '[]' OR kind IN (SELECT value FROM json_each(@kinds)))
+       ORDER BY rank, id LIMIT @limit`,
+    ),
+    source: db.prepare<[string], SourceRow>('SELECT * FROM sources WHERE id = ?'),
+    sources: db.prepare<[], SourceRow>('SELECT * FROM sources ORDER BY id'),
+    counts: db.prepare<[], StoreStats>(
+      'SELECT (SELECT count(*) FROM nodes) AS nodes, (SELECT count(*) FROM edges) AS edges, (SELECT count(*) FROM sources) AS sources',
+    ),
+  };
+}
+
+interface StepRow {
+  id: string;
+  kind: string;
+  other: string;
+  actions: string | null;
+  levels: string | null;
+}
+
+/** Serializes writers inside this process; SQLite's lock serializes them across processes. */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn);
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+}
+
+export class EmbeddedStore implements GraphStore {
+  readonly kind = 'embedded' as const;
+  private readonly read: ReturnType<typeof statements>;
+  private readonly writeMutex = new Mutex();
+  private closed = false;
+
+  private constructor(
+    private readonly reader: Db,
+    private readonly writer: Db,
+  ) {
+    this.read = statements(reader);
+  }
+
+  static async open(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
+    mkdirSync(options.dataDir, { recursive: true });
+    const file = join(options.dataDir, EMBEDDED_DB_FILE);
+    let writer: Db;
+    try {
+      writer = connect(file, false);
+      migrate(writer);
+    } catch (err) {
+      throw new StoreError(
+        `cannot open the embedded store at ${file}: ${(err as Error).message}. ` +
+          'Check the data directory is writable, or pass another with --data-dir.',
+        'UNAVAILABLE',
+      );
+    }
+    const reader = connect(file, true);
+    return new EmbeddedStore(reader, writer);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreError('the store is closed', 'UNAVAILABLE');
+  }
+
+  replaceSource(
+    source: SourceDescriptor,
+    fill: (writer: SourceWriter) => Promise<void>,
+    options: ReplaceOptions = {},
+  ): Promise<SourceInfo> {
+    this.assertOpen();
+    return this.writeMutex.run(async () => {
+      const db = this.writer;
+      const w = writeStatements(db);
+      // BEGIN IMMEDIATE takes the write lock now, so a concurrent writer in another
+      // process waits (busy_timeout) instead of failing halfway through our load.
+      db.exec('BEGIN IMMEDIATE');
+      let committed = false;
+      try {
+        w.deleteEdgesOf.run(source.id);
+        w.deleteNodesOf.run(source.id);
+        let nodes = 0;
+        let edges = 0;
+        const writer: SourceWriter = {
+          addNodes: async (batch) => {
+            insertNodes(w, source.id, batch);
+            nodes += batch.length;
+            options.onProgress?.({ nodes, edges });
+          },
+          addEdges: async (batch) => {
+            insertEdges(w, source.id, batch);
+            edges += batch.length;
+            options.onProgress?.({ nodes, edges });
+          },
+        };
+        await fill(writer);
+        const info = upsertSourceRow(w, source);
+        db.exec('COMMIT');
+        committed = true;
+        return info;
+      } finally {
+        if (!committed && db.inTransaction) db.exec('ROLLBACK');
+      }
+    });
+  }
+
+  upsertNodes(sourceId: string, nodes: readonly GraphNode[]): Promise<void> {
+    return this.upsertInto(sourceId, (w) => insertNodes(w, sourceId, nodes));
+  }
+
+  upsertEdges(sourceId: string, edges: readonly GraphEdge[]): Promise<void> {
+    return this.upsertInto(sourceId, (w) => insertEdges(w, sourceId, edges));
+  }
+
+  private upsertInto(
+    sourceId: string,
+    write: (w: ReturnType<typeof writeStatements>) => void,
+  ): Promise<void> {
+    this.assertOpen();
+    return this.writeMutex.run(async () => {
+      const w = writeStatements(this.writer);
+      this.writer.transaction(() => {
+        const existing = w.source.get(sourceId);
+        if (!existing) {
+          throw new StoreError(
+            `source ${sourceId} was never loaded; load it with replaceSource first`,
+            'NOT_FOUND',
+          );
+        }
+        write(w);
+        upsertSourceRow(w, rowToSource(existing), existing.loaded_at);
+      })();
+    });
+  }
+
+  deleteSource(sourceId: string): Promise<boolean> {
+    this.assertOpen();
+    return this.writeMutex.run(async () => {
+      const w = writeStatements(this.writer);
+      return this.writer.transaction(() => {
+        w.deleteEdgesOf.run(sourceId);
+        w.deleteNodesOf.run(sourceId);
+        return w.deleteSource.run(sourceId).changes > 0;
+      })();
+    });
+  }
+
+  async listSources(): Promise<SourceInfo[]> {
+    this.assertOpen();
+    return this.read.sources.all().map(rowToSource);
+  }
+
+  async getNode(id: string): Promise<GraphNode | null> {
+    this.assertOpen();
+    return this.nodeOrPlaceholder(id);
+  }
+
+  private nodeOrPlaceholder(id: string): GraphNode | null {
+    const row = this.read.node.get(id);
+    if (row) return rowToNode(row);
+    return this.read.referenced.get(id, id) ? placeholderNode(id) : null;
+  }
+
+  async getNodes(ids: readonly string[]): Promise<GraphNode[]> {
+    this.assertOpen();
+    const out: GraphNode[] = [];
+    for (const id of ids) {
+      const n = this.nodeOrPlaceholder(id);
+      if (n) out.push(n);
+    }
+    return out;
+  }
+
+  async getEdges(
+    nodeId: string,
+    options: { kinds?: readonly EdgeKind[]; direction?: 'out' | 'in' | 'both'; limit?: number } = {},
+  ): Promise<GraphEdge[]> {
+    this.assertOpen();
+    const kinds = JSON.stringify(options.kinds ?? allEdgeKinds());
+    const limit = options.limit ?? 1000;
+    const dir = options.direction ?? 'both';
+    const rows: EdgeRow[] = [];
+    if (dir !== 'in') rows.push(...this.read.edgesOut.all(nodeId, kinds, limit));
+    if (dir !== 'out') rows.push(...this.read.edgesIn.all(nodeId, kinds, limit));
+    const unique = new Map(rows.map((r) => [r.id, r]));
+    return [...unique.values()]
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .slice(0, limit)
+      .map(rowToEdge);
+  }
+
+  async search(text: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    this.assertOpen();
+    const t = text.trim().toLowerCase();
+    if (!t) return [];
+    const kinds = JSON.stringify(options.kinds ?? []);
+    const rows = this.read.search.all({ t, kinds, limit: options.limit ?? 20 });
+    return rows.map((r) => ({ node: rowToNode(r), rank: r.rank }));
+  }
+
+  async neighborhood(id: string, options: NeighborhoodOptions = {}): Promise<Subgraph> {
+    this.assertOpen();
+    const depth = options.depth ?? 1;
+    const limit = options.limit ?? 200;
+    const kinds = options.edgeKinds ?? allEdgeKinds();
+    const dir = options.direction ?? 'both';
+    const kindsJson = JSON.stringify(kinds);
+    if (!this.nodeOrPlaceholder(id)) return { nodes: [], edges: [], truncated: false };
+
+    const dist = new Map<string, number>([[id, 0]]);
+    let frontier = [id];
+    for (let d = 1; d <= depth && frontier.length > 0; d++) {
+      const next = new Set<string>();
+      for (const n of frontier) {
+        if (dir !== 'in')
+          for (const r of this.read.stepOut.all(n, kindsJson)) if (!dist.has(r.other)) next.add(r.other);
+        if (dir !== 'out')
+          for (const r of this.read.stepIn.all(n, kindsJson)) if (!dist.has(r.other)) next.add(r.other);
+      }
+      frontier = [...next];
+      for (const n of frontier) dist.set(n, d);
+    }
+    const ordered = [...dist.entries()].sort(
+      (a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),
+    );
+    const kept = ordered.slice(0, limit).map(([n]) => n);
+    const nodes = await this.getNodes(kept);
+    const keptJson = JSON.stringify(kept);
+    const edges = this.read.induced.all(keptJson, keptJson, kindsJson).map(rowToEdge);
+    return { nodes, edges, truncated: ordered.length > limit };
+  }
+
+  async reach(query: ReachQuery): Promise<ReachResult> {
+    this.assertOpen();
+    validateReachQuery(query);
+    const graph: ReachGraph = {
+      step: (node, direction, kinds) => {
+        const stmt = direction === 'in' ? this.read.stepIn : this.read.stepOut;
+        return stmt.all(node, JSON.stringify(kinds)).map((r) => ({
+          id: r.id,
+          kind: r.kind as EdgeKind,
+          other: r.other,
+          actions: r.actions === null ? undefined : (JSON.parse(r.actions) as string[]),
+          levels: r.levels === null ? undefined : (JSON.parse(r.levels) as string[]),
+        }));
+      },
+      kindsOf: (ids) => {
+        const m = new Map(ids.map((i) => [i, 'External' as GraphNode['kind']]));
+        for (const r of this.read.nodeKinds.all(JSON.stringify(ids)))
+          m.set(r.id, r.kind as GraphNode['kind']);
+        return m;
+      },
+      node: (id) => this.nodeOrPlaceholder(id) ?? placeholderNode(id),
+      edge: (edgeId) => {
+        const r = this.read.edge.get(edgeId);
+        if (!r) throw new StoreError(`edge ${edgeId} vanished during the search`, 'INTERNAL');
+        return rowToEdge(r);
+      },
+    };
+    return walkReach(graph, query);
+  }
+
+  async stats(): Promise<StoreStats> {
+    this.assertOpen();
+    return this.read.counts.get()!;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.writeMutex.run(async () => undefined);
+    this.closed = true;
+    this.reader.close();
+    this.writer.close();
+  }
+}
+
+function allEdgeKinds(): EdgeKind[] {
+  return [...EDGE_KINDS];
+}
+
+function migrate(db: Db): void {
+  db.exec(SCHEMA_SQL);
+  const row = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'schema_version'").get();
+  if (!row) {
+    db.prepare("INSERT INTO meta(key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+  } else if (Number(row.value) > SCHEMA_VERSION) {
+    throw new Error(
+      `the data directory was written by a newer accessgraph (schema ${row.value}, this one knows ${SCHEMA_VERSION}); upgrade accessgraph`,
+    );
+  }
+}
+
+function writeStatements(db: Db) {
+  return {
+    deleteEdgesOf: db.prepare('DELETE FROM edges WHERE source = ?'),
+    deleteNodesOf: db.prepare('DELETE FROM nodes WHERE source = ?'),
+    deleteSource: db.prepare('DELETE FROM sources WHERE id = ?'),
+    source: db.prepare<[string], SourceRow>('SELECT * FROM sources WHERE id = ?'),
+    upsertNode: db.prepare(
+      `INSERT INTO nodes(id, source, cloud, kind, name, name_lc, id_lc, type, props)
+       VALUES (@id, @source, @cloud, @kind, @name, @name_lc, @id_lc, @type, @props)
+       ON CONFLICT(id) DO UPDATE SET source = excluded.source, cloud = excluded.cloud, kind = excluded.kind,
+         name = excluded.name, name_lc = excluded.name_lc, id_lc = excluded.id_lc, type = excluded.type, props = excluded.props`,
+    ),
+    upsertEdge: db.prepare(
+      `INSERT INTO edges(id, kind, src, dst, source, via, props, actions, levels)
+       VALUES (@id, @kind, @src, @dst, @source, @via, @props, @actions, @levels)
+       ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, src = excluded.src, dst = excluded.dst,
+         source = excluded.source, via = excluded.via, props = excluded.props, actions = excluded.actions,
+         levels = excluded.levels`,
+    ),
+    countNodes: db.prepare<[string], { c: number }>('SELECT count(*) AS c FROM nodes WHERE source = ?'),
+    countEdges: db.prepare<[string], { c: number }>('SELECT count(*) AS c FROM edges WHERE source = ?'),
+    upsertSource: db.prepare(
+      `INSERT INTO sources(id, cloud, loaded_at, node_count, edge_count, meta)
+       VALUES (@id, @cloud, @loaded_at, @node_count, @edge_count, @meta)
+       ON CONFLICT(id) DO UPDATE SET cloud = excluded.cloud, loaded_at = excluded.loaded_at,
+         node_count = excluded.node_count, edge_count = excluded.edge_count, meta = excluded.meta`,
+    ),
+  };
+}
+
+function insertNodes(
+  w: ReturnType<typeof writeStatements>,
+  sourceId: string,
+  nodes: readonly GraphNode[],
+): void {
+  for (const n of nodes) {
+    w.upsertNode.run({
+      id: n.id,
+      source: sourceId,
+      cloud: n.cloud,
+      kind: n.kind,
+      name: n.name,
+      name_lc: n.name.toLowerCase(),
+      id_lc: n.id.toLowerCase(),
+      type: n.type ?? null,
+      props: JSON.stringify(n.props ?? {}),
+    });
+  }
+}
+
+function insertEdges(
+  w: ReturnType<typeof writeStatements>,
+  sourceId: string,
+  edges: readonly GraphEdge[],
+): void {
+  for (const e of edges) {
+    const p = e.props as { actions?: unknown; levels?: unknown };
+    w.upsertEdge.run({
+      id: e.id,
+      kind: e.kind,
+      src: e.from,
+      dst: e.to,
+      source: sourceId,
+      via: e.via === null || e.via === undefined ? null : JSON.stringify(e.via),
+      props: JSON.stringify(e.props ?? {}),
+      actions: Array.isArray(p.actions) ? JSON.stringify(p.actions) : null,
+      levels: Array.isArray(p.levels) ? JSON.stringify(p.levels) : null,
+    });
+  }
+}
+
+function upsertSourceRow(
+  w: ReturnType<typeof writeStatements>,
+  source: SourceDescriptor,
+  loadedAt = new Date().toISOString(),
+): SourceInfo {
+  const info: SourceInfo = {
+    id: source.id,
+    cloud: source.cloud,
+    loadedAt,
+    nodeCount: w.countNodes.get(source.id)!.c,
+    edgeCount: w.countEdges.get(source.id)!.c,
+  };
+  if (source.meta) info.meta = source.meta;
+  w.upsertSource.run({
+    id: info.id,
+    cloud: info.cloud,
+    loaded_at: info.loadedAt,
+    node_count: info.nodeCount,
+    edge_count: info.edgeCount,
+    meta: source.meta ? JSON.stringify(source.meta) : null,
+  });
+  return info;
+}

@@ -1,0 +1,641 @@
+/**
+ * The store contract: one suite, run against every GraphStore implementation on the same
+ * fixtures, demanding the answers documented in graph/store.ts. Each store's test file
+ * calls `defineStoreContract` with a way to open a fresh, empty store.
+ */
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type EdgeKind, edgeId, type GraphEdge, type GraphNode } from './model.js';
+import type { GraphStore, ReachQuery, ReachResult } from './store.js';
+import { placeholderNode } from './store.js';
+import {
+  ACME,
+  access,
+  acmeEdges,
+  acmeNodes,
+  ids,
+  simple,
+  VENDOR,
+  vendorEdges,
+  vendorNodes,
+} from './store-fixtures.js';
+
+export interface ContractOptions {
+  /** a fresh, empty store */
+  open: () => Promise<GraphStore>;
+  /** number of random graphs in the property test (Neo4j round trips cost more) */
+  propertyRuns?: number;
+}
+
+const PRINCIPAL_HOPS: EdgeKind[] = ['MEMBER_OF', 'CAN_ASSUME', 'CAN_ESCALATE'];
+
+async function loadAcme(store: GraphStore, withVendor = true): Promise<void> {
+  await store.replaceSource(ACME, async (w) => {
+    await w.addNodes(acmeNodes());
+    await w.addEdges(acmeEdges());
+  });
+  if (withVendor) {
+    await store.replaceSource(VENDOR, async (w) => {
+      await w.addNodes(vendorNodes());
+      await w.addEdges(vendorEdges());
+    });
+  }
+}
+
+const reachDefaults = { maxDepth: 8, maxResults: 1000, timeoutMs: 10_000 };
+const summary = (r: ReachResult) => r.reached.map((x) => [x.node.id, x.depth] as const);
+
+/** Check that a returned path is made of loaded edges, chained, of the claimed length, anchored right. */
+function expectValidPath(
+  path: GraphEdge[],
+  depth: number,
+  first: string,
+  last: string,
+  known: Map<string, GraphEdge>,
+): void {
+  expect(path).toHaveLength(depth);
+  expect(path[0]!.from).toBe(first);
+  expect(path[path.length - 1]!.to).toBe(last);
+  for (let i = 0; i < path.length; i++) {
+    expect(path[i]).toEqual(known.get(path[i]!.id));
+    if (i > 0) expect(path[i]!.from).toBe(path[i - 1]!.to);
+  }
+}
+
+export function defineStoreContract(name: string, options: ContractOptions): void {
+  describe(`store contract: ${name}`, () => {
+    let store: GraphStore;
+    beforeEach(async () => {
+      store = await options.open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    describe('sources and round trip', () => {
+      it('returns nodes and edges deep-equal to what was written', async () => {
+        await loadAcme(store);
+        for (const n of acmeNodes()) expect(await store.getNode(n.id)).toEqual(n);
+        const edges = await store.getEdges(ids.deployer);
+        const expected = [...acmeEdges(), ...vendorEdges()]
+          .filter((e) => e.from === ids.deployer || e.to === ids.deployer)
+          .sort((a, b) => (a.id < b.id ? -1 : 1));
+        expect(edges).toEqual(expected);
+      });
+
+      it('normalizes absent props to {} and keeps type absent', async () => {
+        await store.replaceSource(ACME, async (w) => {
+          await w.addNodes([{ id: 'x', cloud: 'generic', kind: 'User', name: 'x', source: ACME.id }]);
+        });
+        expect(await store.getNode('x')).toEqual({
+          id: 'x',
+          cloud: 'generic',
+          kind: 'User',
+          name: 'x',
+          source: ACME.id,
+          props: {},
+        });
+      });
+
+      it('lists sources with counts and meta', async () => {
+        await loadAcme(store);
+        const sources = await store.listSources();
+        expect(sources.map((s) => [s.id, s.nodeCount, s.edgeCount])).toEqual([
+          [ACME.id, acmeNodes().length, acmeEdges().length],
+          [VENDOR.id, 1, 1],
+        ]);
+        expect(sources[0]!.meta).toEqual(ACME.meta);
+        expect(Number.isNaN(Date.parse(sources[0]!.loadedAt))).toBe(false);
+        expect(await store.stats()).toEqual({
+          nodes: acmeNodes().length + 1,
+          edges: acmeEdges().length + 1,
+          sources: 2,
+        });
+      });
+
+      it('replaces a source wholesale: what the new version lacks is gone', async () => {
+        await loadAcme(store);
+        await store.replaceSource(ACME, async (w) => {
+          await w.addNodes(acmeNodes().filter((n) => n.id !== ids.erin));
+          await w.addEdges(acmeEdges().filter((e) => e.kind !== 'CAN_ESCALATE'));
+        });
+        expect(await store.getNode(ids.erin)).toBeNull();
+        expect(await store.getEdges(ids.dave)).toEqual([]);
+        // the other source is untouched
+        expect(await store.getNode(ids.vendor)).toEqual(vendorNodes()[0]);
+      });
+
+      it('keeps the old version when the fill fails', async () => {
+        await loadAcme(store);
+        await expect(
+          store.replaceSource(ACME, async (w) => {
+            await w.addNodes([{ id: 'half', cloud: 'aws', kind: 'User', name: 'half', source: ACME.id }]);
+            throw new Error('parse failed halfway');
+          }),
+        ).rejects.toThrow('parse failed halfway');
+        expect(await store.getNode('half')).toBeNull();
+        expect(await store.getNode(ids.alice)).toEqual(acmeNodes().find((n) => n.id === ids.alice));
+        expect((await store.stats()).nodes).toBe(acmeNodes().length + 1);
+      });
+
+      it('reports progress per batch', async () => {
+        const seen: Array<{ nodes: number; edges: number }> = [];
+        await store.replaceSource(
+          ACME,
+          async (w) => {
+            await w.addNodes(acmeNodes().slice(0, 5));
+            await w.addNodes(acmeNodes().slice(5));
+            await w.addEdges(acmeEdges());
+          },
+          { onProgress: (p) => seen.push(p) },
+        );
+        expect(seen).toEqual([
+          { nodes: 5, edges: 0 },
+          { nodes: acmeNodes().length, edges: 0 },
+          { nodes: acmeNodes().length, edges: acmeEdges().length },
+        ]);
+      });
+
+      it('turns nodes of a deleted source into placeholders that other sources still reach', async () => {
+        await loadAcme(store);
+        expect(await store.deleteSource(ACME.id)).toBe(true);
+        expect(await store.deleteSource(ACME.id)).toBe(false);
+        expect(await store.getNode(ids.deployer)).toEqual(placeholderNode(ids.deployer));
+        expect(await store.getNode(ids.alice)).toBeNull();
+        expect(await store.getEdges(ids.deployer)).toEqual(vendorEdges());
+        const r = await store.reach({
+          start: ids.deployer,
+          direction: 'reverse',
+          shape: { kind: 'edges', edgeKinds: ['CAN_ASSUME'] },
+          ...reachDefaults,
+        });
+        expect(summary(r)).toEqual([[ids.vendor, 1]]);
+        expect((await store.listSources()).map((s) => s.id)).toEqual([VENDOR.id]);
+      });
+
+      it('upserts into a loaded source and refuses an unknown one', async () => {
+        await loadAcme(store, false);
+        const frank: GraphNode = {
+          id: 'frank',
+          cloud: 'aws',
+          kind: 'User',
+          name: 'frank',
+          source: ACME.id,
+          props: {},
+        };
+        await store.upsertNodes(ACME.id, [frank]);
+        await store.upsertEdges(ACME.id, [simple('MEMBER_OF', 'frank', ids.engineers)]);
+        expect(await store.getNode('frank')).toEqual(frank);
+        expect((await store.listSources())[0]!.nodeCount).toBe(acmeNodes().length + 1);
+        await expect(store.upsertNodes('aws:nope', [frank])).rejects.toMatchObject({ code: 'NOT_FOUND' });
+        await expect(store.upsertEdges('aws:nope', [])).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      });
+
+      it('lets the last writer own a node two sources define', async () => {
+        await loadAcme(store);
+        const claimed: GraphNode = {
+          ...vendorNodes()[0]!,
+          id: ids.erin,
+          name: 'erin-by-vendor',
+          source: VENDOR.id,
+        };
+        await store.replaceSource(VENDOR, async (w) => {
+          await w.addNodes([...vendorNodes(), claimed]);
+          await w.addEdges(vendorEdges());
+        });
+        expect(await store.getNode(ids.erin)).toEqual(claimed);
+        await store.replaceSource(ACME, async (w) => {
+          await w.addNodes(acmeNodes().filter((n) => n.id !== ids.erin));
+          await w.addEdges(acmeEdges());
+        });
+        expect(await store.getNode(ids.erin)).toEqual(claimed);
+      });
+    });
+
+    describe('lookups', () => {
+      beforeEach(async () => {
+        await loadAcme(store);
+      });
+
+      it('gets nodes in input order, placeholders included, unknown ids skipped', async () => {
+        await store.upsertEdges(VENDOR.id, [
+          {
+            id: 'e-ghost',
+            kind: 'MEMBER_OF',
+            from: 'ghost',
+            to: ids.devs,
+            source: VENDOR.id,
+            via: null,
+            props: {},
+          },
+        ]);
+        const got = await store.getNodes([ids.bob, 'nope', 'ghost', ids.alice]);
+        expect(got.map((n) => n.id)).toEqual([ids.bob, 'ghost', ids.alice]);
+        expect(got[1]).toEqual(placeholderNode('ghost'));
+        expect(await store.getNode('nope')).toBeNull();
+      });
+
+      it('gets edges by direction, kind and limit, ordered by id', async () => {
+        const out = await store.getEdges(ids.engineers, { direction: 'out' });
+        expect(out.map((e) => e.kind).sort()).toEqual(['HAS_ACCESS']);
+        const incoming = await store.getEdges(ids.engineers, { direction: 'in' });
+        expect(incoming.map((e) => e.from).sort()).toEqual([ids.bob, ids.devs, ids.readPolicy].sort());
+        const members = await store.getEdges(ids.engineers, { kinds: ['MEMBER_OF'] });
+        expect(members).toHaveLength(2);
+        const all = await store.getEdges(ids.engineers);
+        expect(all.map((e) => e.id)).toEqual([...all.map((e) => e.id)].sort());
+        expect(await store.getEdges(ids.engineers, { limit: 1 })).toEqual([all[0]]);
+      });
+
+      it('searches ranked: exact id, exact name, prefix, substring, case-insensitive', async () => {
+        expect((await store.search('DEVS')).map((h) => [h.node.id, h.rank])).toEqual([[ids.devs, 1]]);
+        expect((await store.search('ploy')).map((h) => [h.node.id, h.rank])).toEqual([[ids.deployer, 4]]);
+        expect((await store.search('dep')).map((h) => [h.node.id, h.rank])).toEqual([[ids.deployer, 2]]);
+        expect((await store.search(ids.bucket))[0]).toEqual({
+          node: acmeNodes().find((n) => n.id === ids.bucket),
+          rank: 0,
+        });
+        const acme = await store.search('acme');
+        expect(acme.slice(0, 3).map((h) => [h.node.name, h.rank])).toEqual([
+          ['acme-prod', 2],
+          ['acme-data', 2],
+          ['acme-logs', 2],
+        ]);
+        expect((await store.search('acme', { kinds: ['Resource'], limit: 1 })).map((h) => h.node.id)).toEqual(
+          [ids.bucket],
+        );
+        expect(await store.search('   ')).toEqual([]);
+        expect(await store.search('111111111111:user/')).toHaveLength(5);
+        expect((await store.search('111111111111:user/')).every((h) => h.rank === 5)).toBe(true);
+      });
+
+      it('returns a neighborhood with induced edges and truncation', async () => {
+        const n1 = await store.neighborhood(ids.engineers);
+        expect(n1.nodes.map((n) => n.id)).toEqual([
+          ids.engineers,
+          ...[ids.account, ids.bob, ids.devs, ids.readPolicy].sort(),
+        ]);
+        expect(n1.edges.map((e) => e.id)).toEqual(
+          acmeEdges()
+            .filter((e) => [e.from, e.to].every((x) => n1.nodes.some((n) => n.id === x)))
+            .map((e) => e.id)
+            .sort(),
+        );
+        expect(n1.truncated).toBe(false);
+        const n2 = await store.neighborhood(ids.engineers, {
+          depth: 2,
+          direction: 'in',
+          edgeKinds: ['MEMBER_OF'],
+        });
+        expect(n2.nodes.map((n) => n.id)).toEqual([ids.engineers, ...[ids.bob, ids.devs].sort(), ids.alice]);
+        const cut = await store.neighborhood(ids.engineers, { depth: 2, limit: 2 });
+        expect(cut.nodes).toHaveLength(2);
+        expect(cut.truncated).toBe(true);
+        expect(await store.neighborhood('nope')).toEqual({ nodes: [], edges: [], truncated: false });
+      });
+    });
+
+    describe('reach', () => {
+      beforeEach(async () => {
+        await loadAcme(store);
+      });
+      const whoCan = (
+        start: string,
+        extra: Partial<ReachQuery> = {},
+        shape: Partial<ReachQuery['shape']> = {},
+      ) =>
+        store.reach({
+          start,
+          direction: 'reverse',
+          shape: { kind: 'access', hopKinds: PRINCIPAL_HOPS, ...shape } as ReachQuery['shape'],
+          ...reachDefaults,
+          ...extra,
+        });
+
+      it('finds who can reach a resource, shortest path each, through groups, roles, escalation and scopes', async () => {
+        const r = await whoCan(ids.bucket);
+        expect(summary(r)).toEqual([
+          [ids.deployer, 1],
+          [ids.engineers, 2],
+          [ids.admin, 2],
+          [ids.carol, 2],
+          [ids.vendor, 2],
+          [ids.devs, 3],
+          [ids.bob, 3],
+          [ids.dave, 3],
+          [ids.alice, 4],
+        ]);
+        expect(r.truncated).toBe(false);
+        const known = new Map([...acmeEdges(), ...vendorEdges()].map((e) => [e.id, e]));
+        for (const x of r.reached) expectValidPath(x.path, x.depth, x.node.id, ids.bucket, known);
+        expect(r.reached.find((x) => x.node.id === ids.alice)!.path.map((e) => e.kind)).toEqual([
+          'MEMBER_OF',
+          'MEMBER_OF',
+          'HAS_ACCESS',
+          'CONTAINS',
+        ]);
+      });
+
+      it('filters grants by action and level, and reports only wanted kinds', async () => {
+        const put = await whoCan(ids.bucket, {}, { actionsAny: ['S3:PutObject'] });
+        expect(summary(put).map(([id]) => id)).toEqual([
+          ids.deployer,
+          ids.admin,
+          ids.carol,
+          ids.vendor,
+          ids.dave,
+        ]);
+        const read = await whoCan(ids.bucket, { resultKinds: ['User'] }, { levelsAny: ['read'] });
+        expect(summary(read)).toEqual([
+          [ids.bob, 3],
+          [ids.alice, 4],
+        ]);
+        const none = await whoCan(ids.bucket, {}, { actionsAny: ['kms:decrypt'] });
+        expect(none.reached).toEqual([]);
+      });
+
+      it('does not chain two grants or walk hops after a grant', async () => {
+        // a grant from the bucket onward must not extend a path
+        await store.upsertEdges(ACME.id, [
+          access(ids.bucket, ids.bucketLogs, ['s3:getobject'], ['read'], 'p/x'),
+        ]);
+        const r = await whoCan(ids.bucketLogs, { resultKinds: ['User'] });
+        expect(summary(r)).toEqual([
+          [ids.bob, 3],
+          [ids.dave, 3],
+          [ids.alice, 4],
+        ]);
+      });
+
+      it('finds what a principal can reach, forward', async () => {
+        const r = await store.reach({
+          start: ids.alice,
+          direction: 'forward',
+          shape: { kind: 'access', hopKinds: PRINCIPAL_HOPS },
+          ...reachDefaults,
+        });
+        expect(summary(r)).toEqual([
+          [ids.account, 3],
+          [ids.bucket, 4],
+          [ids.bucketLogs, 4],
+        ]);
+        const known = new Map(acmeEdges().map((e) => [e.id, e]));
+        for (const x of r.reached) expectValidPath(x.path, x.depth, ids.alice, x.node.id, known);
+      });
+
+      it('bounds depth and results and says why it truncated', async () => {
+        const shallow = await whoCan(ids.bucket, { maxDepth: 2 });
+        expect(summary(shallow).map(([, d]) => d)).toEqual([1, 2, 2, 2, 2]);
+        expect(shallow.truncatedBy).toEqual(['maxDepth']);
+        const exact = await whoCan(ids.bucket, { maxDepth: 4 });
+        expect(exact.truncated).toBe(false);
+        const few = await whoCan(ids.bucket, { maxResults: 3 });
+        expect(summary(few)).toEqual([
+          [ids.deployer, 1],
+          [ids.engineers, 2],
+          [ids.admin, 2],
+        ]);
+        expect(few.truncatedBy).toEqual(['maxResults']);
+        const both = await whoCan(ids.bucket, { maxResults: 2, maxDepth: 3 });
+        expect(both.truncatedBy).toEqual(['maxDepth', 'maxResults']);
+      });
+
+      it('walks plain edge kinds both ways and survives cycles', async () => {
+        await store.upsertEdges(ACME.id, [simple('MEMBER_OF', ids.engineers, ids.alice)]);
+        const up = await store.reach({
+          start: ids.alice,
+          direction: 'forward',
+          shape: { kind: 'edges', edgeKinds: ['MEMBER_OF'] },
+          ...reachDefaults,
+        });
+        expect(summary(up)).toEqual([
+          [ids.devs, 1],
+          [ids.engineers, 2],
+        ]);
+        const down = await store.reach({
+          start: ids.engineers,
+          direction: 'reverse',
+          shape: { kind: 'edges', edgeKinds: ['MEMBER_OF'] },
+          ...reachDefaults,
+        });
+        expect(summary(down)).toEqual([
+          [ids.devs, 1],
+          [ids.bob, 1],
+          [ids.alice, 2],
+        ]);
+      });
+
+      it('answers nothing for an unknown start', async () => {
+        expect(await whoCan('arn:aws:s3:::nope')).toEqual({ reached: [], truncated: false, truncatedBy: [] });
+      });
+
+      it('rejects bounds that are not integers in range', async () => {
+        for (const bad of [0, 1.5, -1, Number.NaN, 33]) {
+          await expect(whoCan(ids.bucket, { maxDepth: bad })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+        }
+        await expect(whoCan(ids.bucket, { maxResults: 0 })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+        await expect(whoCan(ids.bucket, { timeoutMs: 2.5 })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+      });
+
+      it('treats hostile strings as data', async () => {
+        const evil = [
+          "x' OR 1=1 --",
+          'a`b',
+          '}) RETURN n //',
+          '"; DROP TABLE nodes; --',
+          'ünï\u0000cødé 🚀',
+          'x'.repeat(5000),
+        ];
+        const nodes: GraphNode[] = evil.map((s, i) => ({
+          id: s,
+          cloud: 'aws',
+          kind: 'User',
+          name: `${s}-${i}`,
+          source: ACME.id,
+          props: { note: s },
+        }));
+        await store.upsertNodes(ACME.id, nodes);
+        await store.upsertEdges(
+          ACME.id,
+          evil.map((s) => simple('MEMBER_OF', s, ids.engineers)),
+        );
+        for (const n of nodes) expect(await store.getNode(n.id)).toEqual(n);
+        for (const s of evil) {
+          await store.search(s);
+          const r = await whoCan(s);
+          expect(r.reached).toEqual([]);
+        }
+        const r = await whoCan(ids.bucket, { resultKinds: ['User'] });
+        expect(r.reached.map((x) => x.node.id)).toEqual(expect.arrayContaining(evil));
+        expect((await store.stats()).nodes).toBe(acmeNodes().length + 1 + evil.length);
+      });
+    });
+
+    describe('reach agrees with brute force on random graphs', () => {
+      it('for both shapes and directions', async () => {
+        await fc.assert(
+          fc.asyncProperty(randomCase(), async (c) => {
+            await store.replaceSource(ACME, async (w) => {
+              await w.addNodes(c.nodes);
+              await w.addEdges(c.edges);
+            });
+            const got = await store.reach(c.query);
+            const want = bruteForce(c.edges, c.query);
+            expect(summary(got)).toEqual(want.reached);
+            expect(got.truncatedBy).toEqual(want.truncatedBy);
+            const known = new Map(c.edges.map((e) => [e.id, e]));
+            for (const x of got.reached) {
+              const [first, last] =
+                c.query.direction === 'reverse' ? [x.node.id, c.query.start] : [c.query.start, x.node.id];
+              expectValidPath(x.path, x.depth, first, last, known);
+              expect(matchesShape(x.path, c.query)).toBe(true);
+            }
+          }),
+          { numRuns: options.propertyRuns ?? 60, seed: 20261129 },
+        );
+      });
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Brute force: enumerate every walk from the anchor up to maxDepth + 1 edges and check
+// its kind sequence against the shape directly. Deliberately naive and independent of
+// the stores' automaton code.
+
+interface RandomCase {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  query: ReachQuery;
+}
+
+const KINDS: EdgeKind[] = ['MEMBER_OF', 'CAN_ASSUME', 'HAS_ACCESS', 'CONTAINS', 'CAN_ESCALATE'];
+
+function randomCase(): fc.Arbitrary<RandomCase> {
+  return fc
+    .record({
+      n: fc.integer({ min: 2, max: 9 }),
+      raw: fc.array(
+        fc.record({
+          a: fc.nat(8),
+          b: fc.nat(8),
+          k: fc.constantFrom(...KINDS),
+          act: fc.subarray(['s3:getobject', 's3:putobject', 'kms:decrypt'], { minLength: 1 }),
+        }),
+        { maxLength: 22 },
+      ),
+      start: fc.nat(8),
+      reverse: fc.boolean(),
+      access: fc.boolean(),
+      action: fc.option(fc.constantFrom('s3:getobject', 'kms:decrypt'), { nil: undefined }),
+      maxDepth: fc.integer({ min: 1, max: 4 }),
+      maxResults: fc.integer({ min: 1, max: 10 }),
+      userOnly: fc.boolean(),
+    })
+    .map((r) => {
+      const name = (i: number) => `n${i % r.n}`;
+      const nodes: GraphNode[] = Array.from({ length: r.n }, (_, i) => ({
+        id: name(i),
+        cloud: 'generic',
+        kind: i % 3 === 0 ? 'User' : i % 3 === 1 ? 'Group' : 'Resource',
+        name: name(i),
+        source: ACME.id,
+        props: {},
+      }));
+      const edges = new Map<string, GraphEdge>();
+      r.raw.forEach((e, i) => {
+        const from = name(e.a);
+        const to = name(e.b);
+        const id = edgeId(e.k, from, to, String(i % 2));
+        const props =
+          e.k === 'HAS_ACCESS'
+            ? {
+                actions: e.act,
+                levels: e.act.map((a) => (a === 's3:putobject' ? 'write' : 'read')),
+                conditional: false,
+                conditions: null,
+              }
+            : e.k === 'CAN_ASSUME' || e.k === 'CAN_ESCALATE'
+              ? {
+                  conditional: false,
+                  conditions: null,
+                  ...(e.k === 'CAN_ESCALATE' ? { technique: 't' } : {}),
+                }
+              : {};
+        edges.set(id, { id, kind: e.k, from, to, source: ACME.id, via: null, props } as GraphEdge);
+      });
+      const query: ReachQuery = {
+        start: name(r.start),
+        direction: r.reverse ? 'reverse' : 'forward',
+        shape: r.access
+          ? {
+              kind: 'access',
+              hopKinds: ['MEMBER_OF', 'CAN_ASSUME'],
+              ...(r.action ? { actionsAny: [r.action] } : {}),
+            }
+          : { kind: 'edges', edgeKinds: ['MEMBER_OF', 'CONTAINS'] },
+        maxDepth: r.maxDepth,
+        maxResults: r.maxResults,
+        timeoutMs: 10_000,
+        ...(r.userOnly ? { resultKinds: ['User' as const] } : {}),
+      };
+      return { nodes, edges: [...edges.values()], query };
+    });
+}
+
+function matchesShape(path: GraphEdge[], q: ReachQuery): boolean {
+  if (q.shape.kind === 'edges') {
+    const allowed = q.shape.edgeKinds;
+    return path.every((e) => allowed.includes(e.kind));
+  }
+  const shape = q.shape;
+  const grant = path.findIndex((e) => e.kind === 'HAS_ACCESS');
+  if (grant < 0) return false;
+  const g = path[grant]!;
+  if (g.kind !== 'HAS_ACCESS') return false;
+  if (
+    shape.actionsAny &&
+    !g.props.actions.some((a) => shape.actionsAny!.map((x) => x.toLowerCase()).includes(a))
+  )
+    return false;
+  if (shape.levelsAny && !g.props.levels.some((l) => shape.levelsAny!.includes(l))) return false;
+  return (
+    path.slice(0, grant).every((e) => shape.hopKinds.includes(e.kind)) &&
+    path.slice(grant + 1).every((e) => e.kind === 'CONTAINS')
+  );
+}
+
+function bruteForce(
+  edges: GraphEdge[],
+  q: ReachQuery,
+): { reached: Array<readonly [string, number]>; truncatedBy: string[] } {
+  const kindOf = new Map<string, string>();
+  const best = new Map<string, number>();
+  const reverse = q.direction === 'reverse';
+  const walk = (at: string, path: GraphEdge[]) => {
+    if (path.length > 0) {
+      const ordered = reverse ? [...path].reverse() : path;
+      if (matchesShape(ordered, q) && at !== q.start) {
+        const prev = best.get(at);
+        if (prev === undefined || path.length < prev) best.set(at, path.length);
+      }
+    }
+    if (path.length === q.maxDepth + 1) return;
+    for (const e of edges) {
+      if ((reverse ? e.to : e.from) !== at) continue;
+      walk(reverse ? e.from : e.to, [...path, e]);
+    }
+  };
+  walk(q.start, []);
+  for (let i = 0; i < 9; i++) kindOf.set(`n${i}`, i % 3 === 0 ? 'User' : i % 3 === 1 ? 'Group' : 'Resource');
+  const wanted = [...best.entries()].filter(
+    ([id]) => !q.resultKinds || q.resultKinds.includes(kindOf.get(id) as never),
+  );
+  const inDepth = wanted
+    .filter(([, d]) => d <= q.maxDepth)
+    .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
+  const truncatedBy: string[] = [];
+  if (wanted.some(([, d]) => d === q.maxDepth + 1)) truncatedBy.push('maxDepth');
+  if (inDepth.length > q.maxResults) truncatedBy.push('maxResults');
+  return { reached: inDepth.slice(0, q.maxResults), truncatedBy };
+}
