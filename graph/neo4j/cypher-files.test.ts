@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { EDGE_KINDS } from '../model.js';
+import { cypher, cypherFilesIn, cypherRoot, parseCypher, statement, withIntBound } from './cypher-files.js';
+
+describe('cypher files', () => {
+  const all = [
+    ...cypherFilesIn('schema'),
+    ...cypherFilesIn('load'),
+    ...cypherFilesIn('query'),
+    ...cypherFilesIn('admin'),
+  ];
+
+  it('are found at the package root', () => {
+    expect(cypherRoot()).toMatch(/cypher$/);
+    expect(all.length).toBeGreaterThan(15);
+  });
+
+  it('each start with a header naming params and returns that match the body', () => {
+    // parseCypher throws when the header and the body disagree; loading them all proves it.
+    for (const f of all) {
+      expect(f.header[0]).toMatch(/^[a-z0-9-]+: /);
+      expect(f.header.some((l) => l.startsWith('params:'))).toBe(true);
+      expect(f.header.some((l) => l.startsWith('returns:'))).toBe(true);
+    }
+  });
+
+  it('reject a header that drifts from its statement', () => {
+    expect(() => parseCypher('x.cypher', '// x: y\n// params: $a\n// returns: n\nRETURN $a + $b')).toThrow(
+      /undeclared: b/,
+    );
+    expect(() => parseCypher('x.cypher', '// x: y\n// params: $a, $c\n// returns: n\nRETURN $a')).toThrow(
+      /unused: c/,
+    );
+    expect(() => parseCypher('x.cypher', 'RETURN 1')).toThrow(/header/);
+  });
+
+  it('index, delete and count every edge kind of the model', () => {
+    const schema = cypher('schema/02-indexes.cypher').statements.join('\n');
+    for (const k of EDGE_KINDS) {
+      expect(schema).toContain(`()-[r:${k}]-() ON (r.id)`);
+      expect(schema).toContain(`()-[r:${k}]-() ON (r.source)`);
+      for (const f of [
+        'load/delete-edges-by-id.cypher',
+        'load/delete-source-edges.cypher',
+        'load/write-source.cypher',
+      ]) {
+        expect(statement(f)).toContain(`[r:${k}`);
+      }
+    }
+  });
+
+  it('substitute only validated integers into depth bounds', () => {
+    const ok = withIntBound('query/reach-edges-reverse.cypher', { MAX_LEN: { value: 5, min: 2, max: 33 } });
+    expect(ok).toContain('{1,5}');
+    expect(ok).not.toContain('{{');
+    for (const bad of [1.5, Number.NaN, Number.POSITIVE_INFINITY, 0, 34, -1]) {
+      expect(() =>
+        withIntBound('query/reach-edges-reverse.cypher', { MAX_LEN: { value: bad, min: 2, max: 33 } }),
+      ).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
+    }
+    // a string that looks like a number is not a number
+    expect(() =>
+      withIntBound('query/reach-edges-reverse.cypher', {
+        MAX_LEN: { value: '3}) RETURN 1 //' as unknown as number, min: 2, max: 33 },
+      }),
+    ).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
+    expect(() => statement('query/reach-edges-reverse.cypher')).toThrow(/bounds/);
+    expect(() => withIntBound('query/reach-edges-reverse.cypher', {})).toThrow(/MAX_LEN/);
+  });
+});

@@ -1,0 +1,792 @@
+/**
+ * The Neo4j store: the production store and the scale-out path (a Neo4j server, cluster or
+ * Aura). Every statement it runs is a file under `cypher/` (see cypher-files.ts).
+ *
+ * Model in the database:
+ * - `(:Node:<Kind> {id, cloud, kind, name, source, type, propsJson, idLower, nameLower})` for a
+ *   defined node; `propsJson` holds `props` as JSON so it round-trips exactly.
+ * - `(:Node:Placeholder {id})` for an id that edges reference but no source defines.
+ * - `(a)-[:<EDGE_KIND> {id, source, viaJson, propsJson, actions, levels, conditional}]->(b)`;
+ *   `actions` (lowercased), `levels` and `conditional` are native copies for filtering.
+ * - `(:Source {id, cloud, loadedAt, nodeCount, edgeCount, metaJson})` per loaded source.
+ *
+ * replaceSource runs in ONE explicit write transaction: Neo4j readers only ever see committed
+ * data, so they keep the old version until commit, and a failed fill rolls everything back.
+ */
+import neo4j, { type Driver, type ManagedTransaction, type Session, type Transaction } from 'neo4j-driver';
+import {
+  EDGE_KINDS,
+  type EdgeKind,
+  type GraphEdge,
+  type GraphNode,
+  isEdgeKind,
+  isNodeKind,
+  type JsonObject,
+} from '../model.js';
+import {
+  type GraphStore,
+  type NeighborhoodOptions,
+  placeholderNode,
+  type Reached,
+  type ReachQuery,
+  type ReachResult,
+  type ReplaceOptions,
+  type SearchHit,
+  type SearchOptions,
+  type SourceDescriptor,
+  type SourceInfo,
+  type SourceWriter,
+  StoreError,
+  type StoreStats,
+  type Subgraph,
+  type TruncationReason,
+  validateReachQuery,
+} from '../store.js';
+import { cypherFilesIn, statement, withIntBound } from './cypher-files.js';
+
+export interface Neo4jStoreOptions {
+  uri: string;
+  user: string;
+  password: string;
+  /** defaults to the server's default database */
+  database?: string;
+  /** rows per UNWIND batch when writing (default 2000) */
+  batchSize?: number;
+}
+
+/** Rows per UNWIND statement. */
+export const DEFAULT_BATCH_SIZE = 2000;
+
+interface NodeMap {
+  id: string;
+  cloud: string | null;
+  kind: string | null;
+  name: string | null;
+  source: string | null;
+  type: string | null;
+  propsJson: string | null;
+}
+interface EdgeMap {
+  id: string;
+  kind: string;
+  from: string;
+  to: string;
+  source: string;
+  viaJson: string | null;
+  propsJson: string | null;
+}
+interface SourceMap {
+  id: string;
+  cloud: string;
+  loadedAt: string;
+  nodeCount: number;
+  edgeCount: number;
+  metaJson: string | null;
+}
+
+function toNode(m: NodeMap): GraphNode {
+  if (m.source === null || m.source === undefined) return placeholderNode(m.id);
+  const n: GraphNode = {
+    id: m.id,
+    cloud: m.cloud as GraphNode['cloud'],
+    kind: m.kind as GraphNode['kind'],
+    name: m.name ?? '',
+    source: m.source,
+    props: m.propsJson ? (JSON.parse(m.propsJson) as JsonObject) : {},
+  };
+  if (m.type !== null && m.type !== undefined) n.type = m.type;
+  return n;
+}
+
+function toEdge(m: EdgeMap): GraphEdge {
+  return {
+    id: m.id,
+    kind: m.kind,
+    from: m.from,
+    to: m.to,
+    source: m.source,
+    via: m.viaJson ? JSON.parse(m.viaJson) : null,
+    props: m.propsJson ? JSON.parse(m.propsJson) : {},
+  } as GraphEdge;
+}
+
+function toSource(m: SourceMap): SourceInfo {
+  const s: SourceInfo = {
+    id: m.id,
+    cloud: m.cloud as SourceInfo['cloud'],
+    loadedAt: m.loadedAt,
+    nodeCount: Number(m.nodeCount),
+    edgeCount: Number(m.edgeCount),
+  };
+  if (m.metaJson !== null && m.metaJson !== undefined) s.meta = JSON.parse(m.metaJson) as JsonObject;
+  return s;
+}
+
+type NodeRow = ReturnType<typeof nodeRow>;
+type EdgeRow = ReturnType<typeof edgeRow>;
+
+function nodeRow(sourceId: string, n: GraphNode) {
+  if (typeof n?.id !== 'string' || n.id.length === 0) {
+    throw new StoreError('a node needs a non-empty string id', 'BAD_INPUT');
+  }
+  if (!isNodeKind(n.kind)) throw new StoreError(`node ${n.id}: unknown kind ${String(n.kind)}`, 'BAD_INPUT');
+  if (typeof n.name !== 'string') throw new StoreError(`node ${n.id}: name must be a string`, 'BAD_INPUT');
+  return {
+    id: n.id,
+    cloud: n.cloud,
+    kind: n.kind,
+    name: n.name,
+    source: sourceId,
+    type: n.type ?? null,
+    propsJson: JSON.stringify(n.props ?? {}),
+    idLower: n.id.toLowerCase(),
+    nameLower: n.name.toLowerCase(),
+  };
+}
+
+function edgeRow(sourceId: string, e: GraphEdge) {
+  if (typeof e?.id !== 'string' || e.id.length === 0) {
+    throw new StoreError('an edge needs a non-empty string id', 'BAD_INPUT');
+  }
+  if (!isEdgeKind(e.kind)) throw new StoreError(`edge ${e.id}: unknown kind ${String(e.kind)}`, 'BAD_INPUT');
+  if (typeof e.from !== 'string' || !e.from || typeof e.to !== 'string' || !e.to) {
+    throw new StoreError(`edge ${e.id}: from and to must be node ids`, 'BAD_INPUT');
+  }
+  const p = (e.props ?? {}) as { actions?: unknown; levels?: unknown; conditional?: unknown };
+  const strings = (v: unknown) =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : null;
+  const actions = strings(p.actions);
+  return {
+    id: e.id,
+    kind: e.kind,
+    from: e.from,
+    to: e.to,
+    source: sourceId,
+    viaJson: e.via === null || e.via === undefined ? null : JSON.stringify(e.via),
+    propsJson: JSON.stringify(e.props ?? {}),
+    actions: actions ? actions.map((a) => a.toLowerCase()) : null,
+    levels: strings(p.levels),
+    conditional: typeof p.conditional === 'boolean' ? p.conditional : null,
+  };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Keep the last occurrence of each id (last writer wins inside one batch too). */
+function lastById<T extends { id: string }>(rows: readonly T[]): T[] {
+  const m = new Map<string, T>();
+  for (const r of rows) {
+    m.delete(r.id);
+    m.set(r.id, r);
+  }
+  return [...m.values()];
+}
+
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+type Runner = Transaction | ManagedTransaction;
+
+/** Serializes statements on one transaction (a fill may call the writer concurrently). */
+class Queue {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn, fn);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+function isTimeout(err: unknown): boolean {
+  const e = err as { code?: string; gqlStatus?: string; message?: string };
+  const code = e?.code ?? '';
+  return (
+    code.includes('TransactionTimedOut') ||
+    code === 'Neo.TransientError.Transaction.Terminated' ||
+    code === 'Neo.ClientError.Transaction.Terminated' ||
+    code === 'Neo.TransientError.Transaction.LockClientStopped'
+  );
+}
+
+function connectError(err: unknown, uri: string, user: string): StoreError {
+  const e = err as { code?: string; message?: string };
+  const code = e?.code ?? '';
+  const msg = e?.message ?? String(err);
+  if (code.includes('Security.Unauthorized') || code.includes('AuthenticationRateLimit')) {
+    return new StoreError(
+      `Neo4j at ${uri} rejected the credentials of user '${user}' (${code}). ` +
+        'Check NEO4J_USER and NEO4J_PASSWORD.',
+      'UNAVAILABLE',
+    );
+  }
+  if (code.includes('DatabaseNotFound')) {
+    return new StoreError(`Neo4j at ${uri}: ${msg}. Check NEO4J_DATABASE.`, 'UNAVAILABLE');
+  }
+  return new StoreError(
+    `cannot reach Neo4j at ${uri}: ${msg}. Is the server running? Start a local one with ` +
+      '`npm run neo4j:start`, point NEO4J_URI at yours, or use the embedded store (--store embedded).',
+    'UNAVAILABLE',
+  );
+}
+
+/** Connect, verify, and apply the schema (constraints and indexes, idempotent). */
+export async function openNeo4jStore(options: Neo4jStoreOptions): Promise<Neo4jStore> {
+  const { uri, user, password, database } = options;
+  let driver: Driver;
+  try {
+    driver = neo4j.driver(uri, neo4j.auth.basic(user, password), {
+      disableLosslessIntegers: true,
+      userAgent: 'accessgraph',
+    });
+  } catch (err) {
+    // e.g. a malformed URI; the driver's message never carries the password.
+    throw new StoreError(`cannot use Neo4j URI ${uri}: ${(err as Error).message}`, 'BAD_INPUT');
+  }
+  try {
+    await driver.verifyConnectivity(database ? { database } : {});
+  } catch (err) {
+    await driver.close().catch(() => undefined);
+    throw connectError(err, uri, user);
+  }
+  const store = new Neo4jStore(driver, database, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  try {
+    await store.applySchema();
+  } catch (err) {
+    await driver.close().catch(() => undefined);
+    if (err instanceof StoreError) throw err;
+    throw new StoreError(
+      `Neo4j at ${uri}: applying the accessgraph schema failed: ${(err as Error).message}`,
+      'UNAVAILABLE',
+    );
+  }
+  return store;
+}
+
+export class Neo4jStore implements GraphStore {
+  readonly kind = 'neo4j' as const;
+  private closed = false;
+  /**
+   * Writers of this process go one at a time, like the embedded store's: two loads touching
+   * the same nodes in parallel transactions would otherwise risk deadlocks that a replace,
+   * whose fill cannot be replayed, could not retry. (Writers in other processes are
+   * serialized by Neo4j's locks; a deadlock there fails the later load, which changes nothing.)
+   */
+  private readonly writes = new Queue();
+
+  constructor(
+    private readonly driver: Driver,
+    private readonly database: string | undefined,
+    private readonly batchSize: number,
+  ) {}
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreError('the store is closed', 'UNAVAILABLE');
+  }
+
+  private session(mode: 'READ' | 'WRITE'): Session {
+    this.assertOpen();
+    return this.driver.session({
+      database: this.database,
+      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+    });
+  }
+
+  private async read<T>(fn: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const session = this.session('READ');
+    try {
+      return await session.executeRead(fn);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Constraints and indexes from cypher/schema, each `IF NOT EXISTS`; then wait until online. */
+  async applySchema(): Promise<void> {
+    const session = this.session('WRITE');
+    try {
+      for (const file of cypherFilesIn('schema')) {
+        for (const text of file.statements) {
+          try {
+            await session.run(text);
+          } catch (err) {
+            // Two processes opening at once can race on the same IF NOT EXISTS rule.
+            const code = (err as { code?: string }).code ?? '';
+            if (!code.includes('AlreadyExists')) throw err;
+          }
+        }
+      }
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Delete everything in the database (tests; the database must be dedicated to accessgraph). */
+  async clearAll(): Promise<void> {
+    const session = this.session('WRITE');
+    try {
+      await session.run(statement('admin/clear-all.cypher'));
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** The accessgraph indexes and constraints and their state (diagnostics). */
+  async schemaState(): Promise<Array<{ name: string; type: string; state: string }>> {
+    return this.read(async (tx) => {
+      const res = await tx.run(statement('admin/schema-state.cypher'));
+      return res.records.map((r) => ({ name: r.get('name'), type: r.get('type'), state: r.get('state') }));
+    });
+  }
+
+  /** Raw counts, placeholders included (diagnostics). */
+  async rawCounts(): Promise<{
+    nodes: number;
+    placeholders: number;
+    relationships: number;
+    sources: number;
+  }> {
+    return this.read(async (tx) => {
+      const r = (await tx.run(statement('admin/raw-counts.cypher'))).records[0]!;
+      return {
+        nodes: Number(r.get('nodes')),
+        placeholders: Number(r.get('placeholders')),
+        relationships: Number(r.get('relationships')),
+        sources: Number(r.get('sources')),
+      };
+    });
+  }
+
+  /** The labels of one node, sorted ([] when absent) (diagnostics). */
+  async nodeLabels(id: string): Promise<string[]> {
+    return this.read(async (tx) => {
+      const res = await tx.run(statement('admin/node-labels.cypher'), { id });
+      return (res.records[0]?.get('labels') as string[] | undefined) ?? [];
+    });
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  private async writeNodes(tx: Runner, rows: readonly NodeRow[], after: (n: number) => void) {
+    for (const batch of chunks(rows, this.batchSize)) {
+      await tx.run(statement('load/upsert-nodes.cypher'), { rows: batch });
+      after(batch.length);
+    }
+  }
+
+  private async writeEdges(tx: Runner, rows: readonly EdgeRow[], after: (n: number) => void) {
+    for (const batch of chunks(rows, this.batchSize)) {
+      const unique = lastById(batch);
+      await tx.run(statement('load/delete-edges-by-id.cypher'), { ids: unique.map((r) => r.id) });
+      await tx.run(statement('load/create-edges.cypher'), { rows: unique });
+      after(batch.length);
+    }
+  }
+
+  /** Remove what a source owns: its edges, then its nodes (stripped to placeholders if still referenced). */
+  private async releaseSource(tx: Runner, sourceId: string): Promise<void> {
+    await tx.run(statement('load/delete-source-edges.cypher'), { source: sourceId });
+    await tx.run(statement('load/release-source-nodes.cypher'), { source: sourceId });
+  }
+
+  private async writeSourceRecord(
+    tx: Runner,
+    s: { id: string; cloud: string; loadedAt: string; meta?: JsonObject },
+  ): Promise<SourceInfo> {
+    const res = await tx.run(statement('load/write-source.cypher'), {
+      id: s.id,
+      cloud: s.cloud,
+      loadedAt: s.loadedAt,
+      metaJson: s.meta ? JSON.stringify(s.meta) : null,
+    });
+    return toSource(res.records[0]!.get('source') as SourceMap);
+  }
+
+  async replaceSource(
+    source: SourceDescriptor,
+    fill: (writer: SourceWriter) => Promise<void>,
+    options: ReplaceOptions = {},
+  ): Promise<SourceInfo> {
+    if (typeof source?.id !== 'string' || source.id.length === 0) {
+      throw new StoreError('a source needs a non-empty string id', 'BAD_INPUT');
+    }
+    this.assertOpen();
+    return this.writes.run(() => this.replaceNow(source, fill, options));
+  }
+
+  private async replaceNow(
+    source: SourceDescriptor,
+    fill: (writer: SourceWriter) => Promise<void>,
+    options: ReplaceOptions,
+  ): Promise<SourceInfo> {
+    const session = this.session('WRITE');
+    // One explicit transaction for the whole replace (not executeWrite: a retry would run
+    // `fill` twice). Nothing is visible to readers before commit.
+    const tx = session.beginTransaction();
+    const queue = new Queue();
+    let nodes = 0;
+    let edges = 0;
+    let finished = false;
+    const progress = () => options.onProgress?.({ nodes, edges });
+    const guard = () => {
+      if (finished) throw new StoreError('the writer was used after replaceSource finished', 'BAD_INPUT');
+    };
+    try {
+      await this.releaseSource(tx, source.id);
+      const writer: SourceWriter = {
+        addNodes: (batch) =>
+          queue.run(async () => {
+            guard();
+            await this.writeNodes(
+              tx,
+              batch.map((n) => nodeRow(source.id, n)),
+              (n) => {
+                nodes += n;
+                progress();
+              },
+            );
+          }),
+        addEdges: (batch) =>
+          queue.run(async () => {
+            guard();
+            await this.writeEdges(
+              tx,
+              batch.map((e) => edgeRow(source.id, e)),
+              (n) => {
+                edges += n;
+                progress();
+              },
+            );
+          }),
+      };
+      await fill(writer);
+      // Let writes the fill started but did not await settle before committing.
+      await queue.run(async () => undefined);
+      finished = true;
+      const info = await this.writeSourceRecord(tx, {
+        id: source.id,
+        cloud: source.cloud,
+        loadedAt: new Date().toISOString(),
+        ...(source.meta ? { meta: source.meta } : {}),
+      });
+      await tx.commit();
+      return info;
+    } catch (err) {
+      finished = true;
+      if (tx.isOpen()) await tx.rollback().catch(() => undefined);
+      throw err;
+    } finally {
+      await session.close();
+    }
+  }
+
+  private async upsertInto(
+    sourceId: string,
+    write: (tx: ManagedTransaction) => Promise<void>,
+  ): Promise<void> {
+    const session = this.session('WRITE');
+    try {
+      await session.executeWrite(async (tx) => {
+        const res = await tx.run(statement('load/get-source.cypher'), { id: sourceId });
+        const existing = res.records[0]?.get('source') as SourceMap | undefined;
+        if (!existing) {
+          throw new StoreError(
+            `source ${sourceId} was never loaded; load it with replaceSource first`,
+            'NOT_FOUND',
+          );
+        }
+        await write(tx);
+        const info = toSource(existing);
+        await this.writeSourceRecord(tx, {
+          id: info.id,
+          cloud: info.cloud,
+          loadedAt: info.loadedAt,
+          ...(info.meta ? { meta: info.meta } : {}),
+        });
+      });
+    } finally {
+      await session.close();
+    }
+  }
+
+  async upsertNodes(sourceId: string, nodes: readonly GraphNode[]): Promise<void> {
+    // Rows are built (and validated) before touching the database.
+    const rows = nodes.map((n) => nodeRow(sourceId, n));
+    return this.upsertInto(sourceId, (tx) => this.writeNodes(tx, rows, () => undefined));
+  }
+
+  async upsertEdges(sourceId: string, edges: readonly GraphEdge[]): Promise<void> {
+    const rows = edges.map((e) => edgeRow(sourceId, e));
+    return this.upsertInto(sourceId, (tx) => this.writeEdges(tx, rows, () => undefined));
+  }
+
+  async deleteSource(sourceId: string): Promise<boolean> {
+    return this.writes.run(() => this.deleteNow(sourceId));
+  }
+
+  private async deleteNow(sourceId: string): Promise<boolean> {
+    const session = this.session('WRITE');
+    try {
+      return await session.executeWrite(async (tx) => {
+        await this.releaseSource(tx, sourceId);
+        const res = await tx.run(statement('load/delete-source-record.cypher'), { id: sourceId });
+        return res.records[0]?.get('existed') === true;
+      });
+    } finally {
+      await session.close();
+    }
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  async listSources(): Promise<SourceInfo[]> {
+    return this.read(async (tx) => {
+      const res = await tx.run(statement('query/list-sources.cypher'));
+      return res.records.map((r) => toSource(r.get('source') as SourceMap));
+    });
+  }
+
+  async getNode(id: string): Promise<GraphNode | null> {
+    const [n] = await this.getNodes([id]);
+    return n ?? null;
+  }
+
+  async getNodes(ids: readonly string[]): Promise<GraphNode[]> {
+    if (ids.length === 0) return [];
+    const found = await this.read(async (tx) => {
+      const res = await tx.run(statement('query/get-nodes.cypher'), { ids: [...new Set(ids)] });
+      return new Map(res.records.map((r) => [r.get('id') as string, toNode(r.get('node') as NodeMap)]));
+    });
+    const out: GraphNode[] = [];
+    for (const id of ids) {
+      const n = found.get(id);
+      if (n) out.push(n);
+    }
+    return out;
+  }
+
+  async getEdges(
+    nodeId: string,
+    options: { kinds?: readonly EdgeKind[]; direction?: 'out' | 'in' | 'both'; limit?: number } = {},
+  ): Promise<GraphEdge[]> {
+    const limit = options.limit ?? 1000;
+    if (!Number.isInteger(limit) || limit < 0) {
+      throw new StoreError(`limit must be a non-negative integer, got ${String(limit)}`, 'BAD_INPUT');
+    }
+    if (limit === 0) return [];
+    const dir = options.direction ?? 'both';
+    return this.read(async (tx) => {
+      const res = await tx.run(statement('query/get-edges.cypher'), {
+        id: nodeId,
+        kinds: [...(options.kinds ?? EDGE_KINDS)],
+        out: dir !== 'in',
+        in: dir !== 'out',
+        limit,
+      });
+      return res.records.map((r) => toEdge(r.get('edge') as EdgeMap));
+    });
+  }
+
+  async search(text: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+    const t = text.trim().toLowerCase();
+    if (!t) return [];
+    const limit = options.limit ?? 20;
+    if (!Number.isInteger(limit) || limit < 0) {
+      throw new StoreError(`limit must be a non-negative integer, got ${String(limit)}`, 'BAD_INPUT');
+    }
+    if (limit === 0) return [];
+    return this.read(async (tx) => {
+      const res = await tx.run(statement('query/search.cypher'), {
+        text: t,
+        kinds: options.kinds?.length ? [...options.kinds] : null,
+        limit,
+      });
+      return res.records.map((r) => ({
+        node: toNode(r.get('node') as NodeMap),
+        rank: Number(r.get('rank')),
+      }));
+    });
+  }
+
+  async neighborhood(id: string, options: NeighborhoodOptions = {}): Promise<Subgraph> {
+    const depth = options.depth ?? 1;
+    const limit = options.limit ?? 200;
+    if (!Number.isInteger(depth) || depth < 0) {
+      throw new StoreError(`depth must be a non-negative integer, got ${String(depth)}`, 'BAD_INPUT');
+    }
+    if (!Number.isInteger(limit) || limit < 0) {
+      throw new StoreError(`limit must be a non-negative integer, got ${String(limit)}`, 'BAD_INPUT');
+    }
+    const kinds = [...(options.edgeKinds ?? EDGE_KINDS)];
+    const dir = options.direction ?? 'both';
+    return this.read(async (tx) => {
+      const center = await tx.run(statement('query/get-nodes.cypher'), { ids: [id] });
+      if (center.records.length === 0) return { nodes: [], edges: [], truncated: false };
+      // Breadth-first, one statement per level; each level asks only for as many new nodes
+      // (smallest ids first) as still fit, plus one to know whether the result is cut.
+      const kept: string[] = [id];
+      let truncated = false;
+      let frontier = [id];
+      for (let d = 1; d <= depth && frontier.length > 0; d++) {
+        const room = limit - kept.length;
+        const res = await tx.run(statement('query/neighborhood-step.cypher'), {
+          frontier,
+          seen: kept,
+          kinds,
+          out: dir !== 'in',
+          in: dir !== 'out',
+          limit: Math.max(room, 0) + 1,
+        });
+        const next = res.records.map((r) => r.get('id') as string);
+        if (next.length > room) {
+          truncated = true;
+          kept.push(...next.slice(0, Math.max(room, 0)));
+          break;
+        }
+        kept.push(...next);
+        frontier = next;
+      }
+      if (kept.length > limit) {
+        // only when limit is 0: the center itself does not fit
+        kept.length = limit;
+        truncated = true;
+      }
+      if (kept.length === 0) return { nodes: [], edges: [], truncated };
+      const nodesRes = await tx.run(statement('query/get-nodes.cypher'), { ids: kept });
+      const byId = new Map(
+        nodesRes.records.map((r) => [r.get('id') as string, toNode(r.get('node') as NodeMap)]),
+      );
+      const nodes = kept.map((k) => byId.get(k) ?? placeholderNode(k));
+      const edgesRes = await tx.run(statement('query/induced-edges.cypher'), { ids: kept, kinds });
+      const edges = edgesRes.records.map((r) => toEdge(r.get('edge') as EdgeMap));
+      return { nodes, edges, truncated };
+    });
+  }
+
+  async reach(query: ReachQuery): Promise<ReachResult> {
+    validateReachQuery(query);
+    const { shape, maxDepth, maxResults, timeoutMs } = query;
+    const maxLen = maxDepth + 1;
+    let text: string;
+    const params: Record<string, unknown> = {
+      start: query.start,
+      resultKinds: query.resultKinds ? [...query.resultKinds] : null,
+      maxLen,
+    };
+    if (shape.kind === 'edges') {
+      const file =
+        query.direction === 'reverse'
+          ? 'query/reach-edges-reverse.cypher'
+          : 'query/reach-edges-forward.cypher';
+      text = withIntBound(file, { MAX_LEN: { value: maxLen, min: 2, max: 33 } });
+      params.kinds = [...shape.edgeKinds];
+    } else if (shape.kind === 'access') {
+      const file =
+        query.direction === 'reverse'
+          ? 'query/reach-access-reverse.cypher'
+          : 'query/reach-access-forward.cypher';
+      text = withIntBound(file, { MAX_HOPS: { value: maxDepth, min: 1, max: 32 } });
+      params.hopKinds = [...shape.hopKinds];
+      params.actionsAny = shape.actionsAny?.length ? shape.actionsAny.map((a) => a.toLowerCase()) : null;
+      params.levelsAny = shape.levelsAny?.length ? [...shape.levelsAny] : null;
+    } else {
+      throw new StoreError(`unknown reach shape ${String((shape as { kind?: unknown }).kind)}`, 'BAD_INPUT');
+    }
+    if (query.direction !== 'reverse' && query.direction !== 'forward') {
+      throw new StoreError(
+        `direction must be reverse or forward, got ${String(query.direction)}`,
+        'BAD_INPUT',
+      );
+    }
+
+    interface Row {
+      depth: number;
+      node: GraphNode;
+      path: GraphEdge[];
+    }
+    const rowsOf = (records: { get(k: string): unknown }[]): Row[] =>
+      records.map((r) => ({
+        depth: Number(r.get('depth')),
+        node: toNode(r.get('node') as NodeMap),
+        path: (r.get('path') as EdgeMap[]).map(toEdge),
+      }));
+
+    const session = this.session('READ');
+    // The server ends the transaction at timeoutMs (checked periodically); the client also
+    // stops waiting shortly after, so the caller always gets an answer in time.
+    const tx = session.beginTransaction({ timeout: timeoutMs });
+    const deadline = Date.now() + timeoutMs + Math.min(250, Math.max(50, timeoutMs / 10));
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now()));
+    });
+    const run = async (minDepth: number, limit: number): Promise<Row[] | 'timeout'> => {
+      const p = tx.run(text, { ...params, minDepth, limit });
+      const res = await Promise.race([p, expired]);
+      if (res === 'timeout') {
+        p.catch(() => undefined);
+        return 'timeout';
+      }
+      return rowsOf(res.records);
+    };
+
+    let found: Row[] = [];
+    const truncatedBy = new Set<TruncationReason>();
+    try {
+      const first = await run(1, maxResults + 1);
+      if (first === 'timeout') {
+        truncatedBy.add('timeout');
+      } else {
+        found = first.filter((r) => r.depth <= maxDepth);
+        if (first.some((r) => r.depth > maxDepth)) truncatedBy.add('maxDepth');
+        else if (first.length === maxResults + 1) {
+          // The limit was filled before reaching the lookahead level: ask it alone.
+          const beyond = await run(maxLen, 1);
+          if (beyond === 'timeout') truncatedBy.add('timeout');
+          else if (beyond.length > 0) truncatedBy.add('maxDepth');
+        }
+        if (found.length > maxResults) truncatedBy.add('maxResults');
+      }
+    } catch (err) {
+      if (!isTimeout(err)) throw err;
+      truncatedBy.add('timeout');
+    } finally {
+      clearTimeout(timer);
+      const closing = (async () => {
+        if (tx.isOpen()) await tx.rollback().catch(() => undefined);
+        await session.close().catch(() => undefined);
+      })();
+      // Wait for a clean close unless we gave up on a query still running on the server.
+      if (!truncatedBy.has('timeout')) await closing;
+    }
+
+    // Same order as the embedded store (depth, then id by JavaScript string order).
+    found.sort((a, b) => a.depth - b.depth || byString(a.node.id, b.node.id));
+    const reached: Reached[] = found
+      .slice(0, maxResults)
+      .map((r) => ({ node: r.node, depth: r.depth, path: r.path }));
+    const reasons = (['maxDepth', 'maxResults', 'timeout'] as const).filter((r) => truncatedBy.has(r));
+    return { reached, truncated: reasons.length > 0, truncatedBy: reasons };
+  }
+
+  async stats(): Promise<StoreStats> {
+    return this.read(async (tx) => {
+      const res = await tx.run(statement('query/stats.cypher'));
+      const r = res.records[0]!;
+      return {
+        nodes: Number(r.get('nodes')),
+        edges: Number(r.get('edges')),
+        sources: Number(r.get('sources')),
+      };
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.writes.run(async () => undefined);
+    this.closed = true;
+    await this.driver.close();
+  }
+}
