@@ -348,7 +348,13 @@ export function defineStoreContract(name: string, options: ContractOptions): voi
         const read = await whoCan(ids.bucket, { resultKinds: ['User'] }, { levelsAny: ['read'] });
         expect(summary(read)).toEqual([
           [ids.bob, 3],
+          [ids.dave, 3],
           [ids.alice, 4],
+        ]);
+        const admin = await whoCan(ids.bucket, {}, { levelsAny: ['admin'] });
+        expect(summary(admin)).toEqual([
+          [ids.admin, 2],
+          [ids.dave, 3],
         ]);
         const none = await whoCan(ids.bucket, {}, { actionsAny: ['kms:decrypt'] });
         expect(none.reached).toEqual([]);

@@ -143,7 +143,7 @@ export function acmeEdges(): GraphEdge[] {
       ids.admin,
       ids.account,
       ['s3:getobject', 's3:putobject', 'iam:createuser'],
-      ['admin'],
+      ['read', 'write', 'admin'],
       `${A}:policy/admin`,
     ),
   ];

@@ -1,0 +1,123 @@
+/**
+ * The access questions every front end asks (CLI, GraphQL, reports): who can reach a
+ * resource, and what a principal can reach. Built on the store's `reach` primitive with
+ * DESIGN.md's path shape; no policy logic here (that ran at load time).
+ */
+import { type LevelQuery, levelsFor } from '../levels.js';
+import {
+  type GraphEdge,
+  type GraphNode,
+  type NodeKind,
+  PRINCIPAL_HOP_KINDS,
+  PRINCIPAL_KINDS,
+  type Via,
+} from '../model.js';
+import type { GraphStore, Reached, ReachQuery, TruncationReason } from '../store.js';
+
+export const DEFAULT_MAX_DEPTH = 8;
+export const DEFAULT_LIMIT = 1000;
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** One hop of an explained path, as the JSON contract prints it. */
+export interface Hop {
+  from: string;
+  to: string;
+  edge: GraphEdge['kind'];
+  via: Via | null;
+  conditional: boolean;
+  /** HAS_ACCESS hops: the granted actions; CAN_ESCALATE hops: the technique */
+  actions?: string[];
+  technique?: string;
+}
+
+export interface AccessAnswer {
+  /** the node at the far end: the principal for who-can, the resource for can-reach */
+  node: GraphNode;
+  depth: number;
+  /** actions granted by the path's HAS_ACCESS hop (narrowed to the asked action) */
+  actions: string[];
+  /** true when any hop on the path is guarded by an undecided condition */
+  conditional: boolean;
+  path: Hop[];
+}
+
+export interface AccessResult {
+  /** false when the anchored id is not in the graph at all */
+  known: boolean;
+  answers: AccessAnswer[];
+  truncated: boolean;
+  truncatedBy: TruncationReason[];
+}
+
+export interface AccessQuery {
+  action?: string;
+  level?: LevelQuery;
+  kinds?: readonly NodeKind[];
+  maxDepth?: number;
+  limit?: number;
+  timeoutMs?: number;
+}
+
+function toHop(e: GraphEdge): Hop {
+  const p = e.props as { conditional?: boolean; actions?: string[]; technique?: string };
+  const hop: Hop = { from: e.from, to: e.to, edge: e.kind, via: e.via, conditional: p.conditional === true };
+  if (e.kind === 'HAS_ACCESS') hop.actions = e.props.actions;
+  if (e.kind === 'CAN_ESCALATE') hop.technique = e.props.technique;
+  return hop;
+}
+
+function toAnswer(r: Reached, action: string | undefined): AccessAnswer {
+  const grant = r.path.find((e) => e.kind === 'HAS_ACCESS');
+  const granted = grant?.kind === 'HAS_ACCESS' ? grant.props.actions : [];
+  const wanted = action?.toLowerCase();
+  return {
+    node: r.node,
+    depth: r.depth,
+    actions: wanted ? granted.filter((a) => a === wanted) : granted,
+    conditional: r.path.some((e) => (e.props as { conditional?: boolean }).conditional === true),
+    path: r.path.map(toHop),
+  };
+}
+
+function reachQuery(start: string, direction: ReachQuery['direction'], q: AccessQuery): ReachQuery {
+  const shape: ReachQuery['shape'] = { kind: 'access', hopKinds: PRINCIPAL_HOP_KINDS };
+  if (q.action) shape.actionsAny = [q.action.toLowerCase()];
+  if (q.level) shape.levelsAny = levelsFor(q.level);
+  const query: ReachQuery = {
+    start,
+    direction,
+    shape,
+    maxDepth: q.maxDepth ?? DEFAULT_MAX_DEPTH,
+    maxResults: q.limit ?? DEFAULT_LIMIT,
+    timeoutMs: q.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  };
+  if (q.kinds?.length) query.resultKinds = q.kinds;
+  return query;
+}
+
+async function run(
+  store: GraphStore,
+  start: string,
+  direction: ReachQuery['direction'],
+  q: AccessQuery,
+  kinds?: readonly NodeKind[],
+): Promise<AccessResult> {
+  const known = (await store.getNode(start)) !== null;
+  const result = await store.reach(reachQuery(start, direction, { ...q, kinds: q.kinds ?? kinds }));
+  return {
+    known,
+    answers: result.reached.map((r) => toAnswer(r, q.action)),
+    truncated: result.truncated,
+    truncatedBy: result.truncatedBy,
+  };
+}
+
+/** Principals that reach `resource`, shortest path each. */
+export function whoCan(store: GraphStore, resource: string, q: AccessQuery = {}): Promise<AccessResult> {
+  return run(store, resource, 'reverse', q, PRINCIPAL_KINDS);
+}
+
+/** Resources and scopes `principal` reaches, shortest path each. */
+export function canReach(store: GraphStore, principal: string, q: AccessQuery = {}): Promise<AccessResult> {
+  return run(store, principal, 'forward', q);
+}
