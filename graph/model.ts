@@ -118,9 +118,18 @@ export interface CanEscalateProps extends JsonObject {
   conditions: JsonValue;
 }
 export type EmptyProps = JsonObject;
+export type MemberOfProps = JsonObject & {
+  /**
+   * true when the member's own restrictions (boundary, denies, conditions) change what the
+   * group grants, so the ingester evaluated the group's policies for this member and put
+   * the results on the member itself. Such a membership is shown but never travelled by
+   * paths: travelling it would hand the member the group's unrestricted grants.
+   */
+  grantsMaterialized?: boolean;
+};
 
 export interface EdgePropsByKind {
-  MEMBER_OF: EmptyProps;
+  MEMBER_OF: MemberOfProps;
   CAN_ASSUME: CanAssumeProps;
   CAN_ESCALATE: CanEscalateProps;
   HAS_ACCESS: HasAccessProps;
@@ -149,6 +158,11 @@ export const isCloud = (v: unknown): v is Cloud =>
   typeof v === 'string' && (CLOUDS as readonly string[]).includes(v);
 export const isPrincipalKind = (k: NodeKind): k is PrincipalKind =>
   (PRINCIPAL_KINDS as readonly string[]).includes(k);
+
+/** Whether paths may travel an edge (see MemberOfProps.grantsMaterialized). */
+export function isTraversable(e: Pick<GraphEdge, 'kind' | 'props'>): boolean {
+  return !(e.kind === 'MEMBER_OF' && (e.props as MemberOfProps).grantsMaterialized === true);
+}
 
 /**
  * Deterministic edge id. `discriminator` separates parallel edges of the same kind between

@@ -373,6 +373,40 @@ export function defineStoreContract(name: string, options: ContractOptions): voi
         ]);
       });
 
+      it('shows but never travels a membership whose grants were materialized on the member', async () => {
+        const materialized: GraphEdge = {
+          id: edgeId('MEMBER_OF', ids.erin, ids.engineers),
+          kind: 'MEMBER_OF',
+          from: ids.erin,
+          to: ids.engineers,
+          source: ACME.id,
+          via: null,
+          props: { grantsMaterialized: true },
+        };
+        await store.upsertEdges(ACME.id, [materialized]);
+        const r = await whoCan(ids.bucket, { resultKinds: ['User'] });
+        expect(r.reached.map((x) => x.node.id)).not.toContain(ids.erin);
+        const forward = await store.reach({
+          start: ids.erin,
+          direction: 'forward',
+          shape: { kind: 'edges', edgeKinds: ['MEMBER_OF'] },
+          ...reachDefaults,
+        });
+        expect(forward.reached).toEqual([]);
+        const sp = await store.shortestPath({
+          from: ids.erin,
+          to: ids.engineers,
+          edgeKinds: ['MEMBER_OF'],
+          maxDepth: 4,
+          timeoutMs: 5000,
+        });
+        expect(sp).toBeNull();
+        const around = await store.neighborhood(ids.engineers, { direction: 'in', edgeKinds: ['MEMBER_OF'] });
+        expect(around.nodes.map((n) => n.id)).toContain(ids.erin);
+        expect(around.edges).toContainEqual(materialized);
+        expect(await store.getEdges(ids.erin)).toEqual([materialized]);
+      });
+
       it('finds what a principal can reach, forward', async () => {
         const r = await store.reach({
           start: ids.alice,
@@ -474,6 +508,86 @@ export function defineStoreContract(name: string, options: ContractOptions): voi
         const r = await whoCan(ids.bucket, { resultKinds: ['User'] });
         expect(r.reached.map((x) => x.node.id)).toEqual(expect.arrayContaining(evil));
         expect((await store.stats()).nodes).toBe(acmeNodes().length + 1 + evil.length);
+      });
+    });
+
+    describe('shortestPath', () => {
+      beforeEach(async () => {
+        await loadAcme(store);
+      });
+      const kinds: EdgeKind[] = ['MEMBER_OF', 'CAN_ASSUME', 'CAN_ESCALATE', 'HAS_ACCESS', 'CONTAINS'];
+      const sp = (
+        from: string,
+        to: string,
+        extra: { excludeNodes?: string[]; excludeEdges?: string[]; maxDepth?: number } = {},
+      ) =>
+        store.shortestPath({
+          from,
+          to,
+          edgeKinds: kinds,
+          maxDepth: extra.maxDepth ?? 8,
+          timeoutMs: 10_000,
+          ...extra,
+        });
+
+      it('finds one shortest path, honouring exclusions and depth', async () => {
+        const known = new Map([...acmeEdges(), ...vendorEdges()].map((e) => [e.id, e]));
+        const p = await sp(ids.alice, ids.bucket);
+        expect(p).not.toBeNull();
+        expectValidPath(p!, 4, ids.alice, ids.bucket, known);
+        expect(await sp(ids.alice, ids.bucket, { maxDepth: 3 })).toBeNull();
+        expect(await sp(ids.alice, ids.bucket, { excludeNodes: [ids.devs] })).toBeNull();
+        expect(await sp(ids.alice, ids.bucket, { excludeEdges: [acmeEdges()[0]!.id] })).toBeNull();
+        expect(await sp(ids.alice, ids.alice)).toEqual([]);
+        expect(await sp(ids.erin, ids.bucket)).toBeNull();
+        expect(await sp('nope', ids.bucket)).toBeNull();
+        const carol = await sp(ids.carol, ids.bucket);
+        expect(carol!.map((e) => e.kind)).toEqual(['CAN_ASSUME', 'HAS_ACCESS']);
+      });
+
+      it('rejects bad bounds', async () => {
+        await expect(sp(ids.alice, ids.bucket, { maxDepth: 0 })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+        await expect(sp(ids.alice, ids.bucket, { maxDepth: 2.5 })).rejects.toMatchObject({
+          code: 'BAD_INPUT',
+        });
+      });
+
+      it('agrees with brute force on random graphs', async () => {
+        await fc.assert(
+          fc.asyncProperty(randomCase(), fc.nat(8), fc.nat(8), fc.nat(8), async (c, a, b, x) => {
+            await store.replaceSource(ACME, async (w) => {
+              await w.addNodes(c.nodes);
+              await w.addEdges(c.edges);
+            });
+            const from = `n${a % c.nodes.length}`;
+            const to = `n${b % c.nodes.length}`;
+            const excl = `n${x % c.nodes.length}`;
+            const excludeNodes = excl === from || excl === to ? [] : [excl];
+            const excludeEdges = c.edges.filter((_, i) => i % 5 === 0).map((e) => e.id);
+            const got = await store.shortestPath({
+              from,
+              to,
+              edgeKinds: ['MEMBER_OF', 'HAS_ACCESS', 'CONTAINS'],
+              maxDepth: c.query.maxDepth,
+              timeoutMs: 10_000,
+              excludeNodes,
+              excludeEdges,
+            });
+            const usable = c.edges.filter(
+              (e) => ['MEMBER_OF', 'HAS_ACCESS', 'CONTAINS'].includes(e.kind) && !excludeEdges.includes(e.id),
+            );
+            const want = shortestSimplePathLength(usable, from, to, c.query.maxDepth, new Set(excludeNodes));
+            if (want === null) expect(got).toBeNull();
+            else if (want === 0) expect(got).toEqual([]);
+            else {
+              expect(got).not.toBeNull();
+              expectValidPath(got!, want, from, to, new Map(usable.map((e) => [e.id, e])));
+              const visited = [from, ...got!.map((e) => e.to)];
+              expect(new Set(visited).size).toBe(visited.length);
+            }
+          }),
+          { numRuns: options.propertyRuns ?? 60, seed: 20261130 },
+        );
       });
     });
 
@@ -644,4 +758,31 @@ function bruteForce(
   if (wanted.some(([, d]) => d === q.maxDepth + 1)) truncatedBy.push('maxDepth');
   if (inDepth.length > q.maxResults) truncatedBy.push('maxResults');
   return { reached: inDepth.slice(0, q.maxResults), truncatedBy };
+}
+
+/** Length of the shortest simple path by exhaustive depth-first search (0 when from === to). */
+function shortestSimplePathLength(
+  edges: GraphEdge[],
+  from: string,
+  to: string,
+  maxDepth: number,
+  excluded: Set<string>,
+): number | null {
+  if (from === to) return 0;
+  let best: number | null = null;
+  const dfs = (at: string, seen: Set<string>, len: number) => {
+    if (at === to) {
+      if (best === null || len < best) best = len;
+      return;
+    }
+    if (len === maxDepth) return;
+    for (const e of edges) {
+      if (e.from !== at || seen.has(e.to) || excluded.has(e.to)) continue;
+      seen.add(e.to);
+      dfs(e.to, seen, len + 1);
+      seen.delete(e.to);
+    }
+  };
+  dfs(from, new Set([from]), 0);
+  return best;
 }

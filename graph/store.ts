@@ -126,6 +126,22 @@ export interface ReachResult {
   truncatedBy: TruncationReason[];
 }
 
+/**
+ * One shortest path from `from` to `to` following edges of `edgeKinds` in their direction,
+ * never entering a node of `excludeNodes` (nor starting at one) and never using an edge
+ * of `excludeEdges`; at most `maxDepth` edges; null when there is none (or time ran out).
+ * Paths are simple (no repeated node). `from === to` gives []. Ties: any one.
+ */
+export interface ShortestPathQuery {
+  from: string;
+  to: string;
+  edgeKinds: readonly EdgeKind[];
+  maxDepth: number;
+  timeoutMs: number;
+  excludeNodes?: readonly string[];
+  excludeEdges?: readonly string[];
+}
+
 export interface StoreStats {
   nodes: number;
   edges: number;
@@ -182,6 +198,7 @@ export interface GraphStore {
   search(text: string, options?: SearchOptions): Promise<SearchHit[]>;
   neighborhood(id: string, options?: NeighborhoodOptions): Promise<Subgraph>;
   reach(query: ReachQuery): Promise<ReachResult>;
+  shortestPath(query: ShortestPathQuery): Promise<GraphEdge[] | null>;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
 }
@@ -194,11 +211,32 @@ export function placeholderNode(id: string): GraphNode {
 export class StoreError extends Error {
   constructor(
     message: string,
-    readonly code: 'BAD_INPUT' | 'NOT_FOUND' | 'UNAVAILABLE' | 'CONFLICT' | 'INTERNAL',
+    readonly code:
+      | 'BAD_INPUT'
+      | 'NOT_FOUND'
+      | 'UNAVAILABLE'
+      | 'CONFLICT'
+      | 'INTERNAL'
+      | 'TIMEOUT'
+      | 'FORBIDDEN',
   ) {
     super(message);
     this.name = 'StoreError';
   }
+}
+
+export function validateShortestPathQuery(q: ShortestPathQuery): void {
+  if (!Number.isInteger(q.maxDepth) || q.maxDepth < 1 || q.maxDepth > 32) {
+    throw new StoreError(`maxDepth must be an integer from 1 to 32, got ${String(q.maxDepth)}`, 'BAD_INPUT');
+  }
+  if (!Number.isInteger(q.timeoutMs) || q.timeoutMs < 1 || q.timeoutMs > 600_000) {
+    throw new StoreError(
+      `timeoutMs must be an integer from 1 to 600000, got ${String(q.timeoutMs)}`,
+      'BAD_INPUT',
+    );
+  }
+  if (q.edgeKinds.length === 0)
+    throw new StoreError('edgeKinds must name at least one edge kind', 'BAD_INPUT');
 }
 
 /** Validate bounds once, for every store: integers in range, or a BAD_INPUT error. */

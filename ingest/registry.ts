@@ -2,15 +2,17 @@
  * Every ingester `accessgraph ingest` knows, and the detection that routes each input
  * document to one of them. Cloud ingesters register here as they land.
  */
+import { AWS_ACCEPTED_INPUTS, AWS_INGESTERS } from './aws/index.js';
 import { IngestError } from './errors.js';
 import { graphJsonIngester } from './graph-json/graph-json.js';
 import type { InputDoc } from './read-inputs.js';
 import type { IngestedSource, Ingester } from './types.js';
 
-export const INGESTERS: readonly Ingester[] = [graphJsonIngester];
+export const INGESTERS: readonly Ingester[] = [graphJsonIngester, ...AWS_INGESTERS];
 
 /** What `ingest --help` and the "unrecognised input" error list. */
 export const ACCEPTED_INPUTS = [
+  ...AWS_ACCEPTED_INPUTS,
   'accessgraph graph interchange JSON ({"format": "accessgraph-graph", ...}; docs/schema/graph-interchange.schema.json)',
 ];
 

@@ -15,8 +15,9 @@ export interface StepEdge {
   kind: EdgeKind;
   /** the node at the other end of the edge */
   other: string;
-  actions: readonly string[] | undefined;
-  levels: readonly string[] | undefined;
+  /** the edge's access lists, loaded on demand (only filters need them) */
+  actions: () => readonly string[] | undefined;
+  levels: () => readonly string[] | undefined;
 }
 
 export interface ReachGraph {
@@ -85,7 +86,8 @@ export function walkReach(graph: ReachGraph, q: ReachQuery): ReachResult {
       if (kinds.length === 0) continue;
       for (const e of graph.step(v.node, reverse ? 'in' : 'out', kinds)) {
         for (const t of transitions) {
-          if (!t.kinds.has(e.kind) || !passesFilter(t.filter, e.actions, e.levels)) continue;
+          if (!t.kinds.has(e.kind) || (t.filter && !passesFilter(t.filter, e.actions(), e.levels())))
+            continue;
           const state = reverse ? t.from : t.to;
           const k = key(e.other, state);
           if (visits.has(k)) continue;
@@ -118,10 +120,20 @@ export function walkReach(graph: ReachGraph, q: ReachQuery): ReachResult {
   );
   if (ordered.length > q.maxResults) truncatedBy.add('maxResults');
 
+  // Paths share most of their edges (a group's grant, a scope's CONTAINS): load each once.
+  const edges = new Map<string, GraphEdge>();
+  const edge = (id: string) => {
+    let e = edges.get(id);
+    if (!e) {
+      e = graph.edge(id);
+      edges.set(id, e);
+    }
+    return e;
+  };
   const reached: Reached[] = ordered.slice(0, q.maxResults).map(([node, r]) => ({
     node: graph.node(node),
     depth: r.depth,
-    path: pathTo(visits, r.visitKey, reverse).map((id) => graph.edge(id)),
+    path: pathTo(visits, r.visitKey, reverse).map(edge),
   }));
   const reasons = (['maxDepth', 'maxResults', 'timeout'] as const).filter((r) => truncatedBy.has(r));
   return { reached, truncated: reasons.length > 0, truncatedBy: reasons };

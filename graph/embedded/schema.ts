@@ -35,7 +35,9 @@ CREATE TABLE IF NOT EXISTS edges (
   via TEXT,
   props TEXT NOT NULL,
   actions TEXT,
-  levels TEXT
+  levels TEXT,
+  -- 0 for edges paths must not travel (model.ts isTraversable)
+  traversable INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX IF NOT EXISTS edges_by_dst ON edges (dst, kind);
 CREATE INDEX IF NOT EXISTS edges_by_src ON edges (src, kind);

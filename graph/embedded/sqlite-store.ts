@@ -10,7 +10,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { EDGE_KINDS, type EdgeKind, type GraphEdge, type GraphNode, type JsonObject } from '../model.js';
+import {
+  EDGE_KINDS,
+  type EdgeKind,
+  type GraphEdge,
+  type GraphNode,
+  isEdgeKind,
+  isTraversable,
+  type JsonObject,
+} from '../model.js';
 import {
   type GraphStore,
   type NeighborhoodOptions,
@@ -20,6 +28,7 @@ import {
   type ReplaceOptions,
   type SearchHit,
   type SearchOptions,
+  type ShortestPathQuery,
   type SourceDescriptor,
   type SourceInfo,
   type SourceWriter,
@@ -27,9 +36,11 @@ import {
   type StoreStats,
   type Subgraph,
   validateReachQuery,
+  validateShortestPathQuery,
 } from '../store.js';
 import { type ReachGraph, walkReach } from './reach-walk.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { bfsShortestPath } from './shortest-path.js';
 
 type Db = Database.Database;
 
@@ -137,15 +148,6 @@ function statements(db: Db) {
       `SELECT id, kind, src, dst, source, via, props FROM edges
        WHERE src = ? AND kind IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?`,
     ),
-    // Traversal reads only what it needs: ids, kind, and the access lists for filtering.
-    stepIn: db.prepare<[string, string], StepRow>(
-      `SELECT id, kind, src AS other, actions, levels FROM edges
-       WHERE dst = ? AND kind IN (SELECT value FROM json_each(?)) ORDER BY id`,
-    ),
-    stepOut: db.prepare<[string, string], StepRow>(
-      `SELECT id, kind, dst AS other, actions, levels FROM edges
-       WHERE src = ? AND kind IN (SELECT value FROM json_each(?)) ORDER BY id`,
-    ),
     induced: db.prepare<[string, string, string], EdgeRow>(
       `SELECT id, kind, src, dst, source, via, props FROM edges
        WHERE src IN (SELECT value FROM json_each(?)) AND dst IN (SELECT value FROM json_each(?))
@@ -198,6 +200,7 @@ export class EmbeddedStore implements GraphStore {
   readonly kind = 'embedded' as const;
   private readonly read: ReturnType<typeof statements>;
   private readonly writeMutex = new Mutex();
+  private readonly stepStatements = new Map<string, Database.Statement<[string], StepRow>>();
   private closed = false;
 
   private constructor(
@@ -378,10 +381,11 @@ export class EmbeddedStore implements GraphStore {
     for (let d = 1; d <= depth && frontier.length > 0; d++) {
       const next = new Set<string>();
       for (const n of frontier) {
+        // a neighborhood shows every edge, travelled by paths or not
         if (dir !== 'in')
-          for (const r of this.read.stepOut.all(n, kindsJson)) if (!dist.has(r.other)) next.add(r.other);
+          for (const r of this.step('out', n, kinds, false)) if (!dist.has(r.other)) next.add(r.other);
         if (dir !== 'out')
-          for (const r of this.read.stepIn.all(n, kindsJson)) if (!dist.has(r.other)) next.add(r.other);
+          for (const r of this.step('in', n, kinds, false)) if (!dist.has(r.other)) next.add(r.other);
       }
       frontier = [...next];
       for (const n of frontier) dist.set(n, d);
@@ -400,16 +404,15 @@ export class EmbeddedStore implements GraphStore {
     this.assertOpen();
     validateReachQuery(query);
     const graph: ReachGraph = {
-      step: (node, direction, kinds) => {
-        const stmt = direction === 'in' ? this.read.stepIn : this.read.stepOut;
-        return stmt.all(node, JSON.stringify(kinds)).map((r) => ({
+      step: (node, direction, kinds) =>
+        this.step(direction, node, kinds).map((r) => ({
           id: r.id,
           kind: r.kind as EdgeKind,
           other: r.other,
-          actions: r.actions === null ? undefined : (JSON.parse(r.actions) as string[]),
-          levels: r.levels === null ? undefined : (JSON.parse(r.levels) as string[]),
-        }));
-      },
+          // parsed only when a filter asks: most traversed edges are never filtered
+          actions: () => (r.actions === null ? undefined : (JSON.parse(r.actions) as string[])),
+          levels: () => (r.levels === null ? undefined : (JSON.parse(r.levels) as string[])),
+        })),
       kindsOf: (ids) => {
         const m = new Map(ids.map((i) => [i, 'External' as GraphNode['kind']]));
         for (const r of this.read.nodeKinds.all(JSON.stringify(ids)))
@@ -424,6 +427,42 @@ export class EmbeddedStore implements GraphStore {
       },
     };
     return walkReach(graph, query);
+  }
+
+  async shortestPath(q: ShortestPathQuery): Promise<GraphEdge[] | null> {
+    this.assertOpen();
+    validateShortestPathQuery(q);
+    const found = bfsShortestPath(q, (node, kinds) => this.step('out', node, kinds));
+    return found === null ? null : found.map((id) => rowToEdge(this.read.edge.get(id)!));
+  }
+
+  /**
+   * Edges of some kinds into (`in`) or out of (`out`) a node: the traversal hot path. One
+   * prepared statement per (direction, kind set); the IN list is spelled out because
+   * SQLite plans a literal list far better than json_each. Kinds are checked against the
+   * model's enum before they become SQL text, so no caller string ever does.
+   */
+  private step(
+    direction: 'in' | 'out',
+    node: string,
+    kinds: readonly EdgeKind[],
+    forPaths = true,
+  ): StepRow[] {
+    const sorted = [...new Set(kinds)].sort();
+    const key = `${direction}:${forPaths}:${sorted.join(',')}`;
+    let stmt = this.stepStatements.get(key);
+    if (!stmt) {
+      for (const k of sorted)
+        if (!isEdgeKind(k)) throw new StoreError(`unknown edge kind ${JSON.stringify(k)}`, 'BAD_INPUT');
+      const [anchor, other] = direction === 'in' ? ['dst', 'src'] : ['src', 'dst'];
+      stmt = this.reader.prepare<[string], StepRow>(
+        `SELECT id, kind, ${other} AS other, actions, levels FROM edges
+         WHERE ${anchor} = ? AND kind IN (${sorted.map((k) => `'${k}'`).join(', ')})${forPaths ? ' AND traversable = 1' : ''}
+         ORDER BY id`,
+      );
+      this.stepStatements.set(key, stmt);
+    }
+    return stmt.all(node);
   }
 
   async stats(): Promise<StoreStats> {
@@ -469,11 +508,11 @@ function writeStatements(db: Db) {
          name = excluded.name, name_lc = excluded.name_lc, id_lc = excluded.id_lc, type = excluded.type, props = excluded.props`,
     ),
     upsertEdge: db.prepare(
-      `INSERT INTO edges(id, kind, src, dst, source, via, props, actions, levels)
-       VALUES (@id, @kind, @src, @dst, @source, @via, @props, @actions, @levels)
+      `INSERT INTO edges(id, kind, src, dst, source, via, props, actions, levels, traversable)
+       VALUES (@id, @kind, @src, @dst, @source, @via, @props, @actions, @levels, @traversable)
        ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, src = excluded.src, dst = excluded.dst,
          source = excluded.source, via = excluded.via, props = excluded.props, actions = excluded.actions,
-         levels = excluded.levels`,
+         levels = excluded.levels, traversable = excluded.traversable`,
     ),
     countNodes: db.prepare<[string], { c: number }>('SELECT count(*) AS c FROM nodes WHERE source = ?'),
     countEdges: db.prepare<[string], { c: number }>('SELECT count(*) AS c FROM edges WHERE source = ?'),
@@ -523,6 +562,7 @@ function insertEdges(
       props: JSON.stringify(e.props ?? {}),
       actions: Array.isArray(p.actions) ? JSON.stringify(p.actions) : null,
       levels: Array.isArray(p.levels) ? JSON.stringify(p.levels) : null,
+      traversable: isTraversable(e) ? 1 : 0,
     });
   }
 }

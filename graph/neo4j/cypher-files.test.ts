@@ -40,8 +40,9 @@ describe('cypher files', () => {
       expect(schema).toContain(`()-[r:${k}]-() ON (r.id)`);
       expect(schema).toContain(`()-[r:${k}]-() ON (r.source)`);
       for (const f of [
-        'load/delete-edges-by-id.cypher',
-        'load/delete-source-edges.cypher',
+        'load/delete-conflicting-edges.cypher',
+        'load/merge-edges.cypher',
+        'load/sweep-source-edges.cypher',
         'load/write-source.cypher',
       ]) {
         expect(statement(f)).toContain(`[r:${k}`);

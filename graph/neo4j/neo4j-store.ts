@@ -13,7 +13,14 @@
  * replaceSource runs in ONE explicit write transaction: Neo4j readers only ever see committed
  * data, so they keep the old version until commit, and a failed fill rolls everything back.
  */
-import neo4j, { type Driver, type ManagedTransaction, type Session, type Transaction } from 'neo4j-driver';
+import { randomUUID } from 'node:crypto';
+import neo4j, {
+  type Driver,
+  type ManagedTransaction,
+  type Record as Neo4jRecord,
+  type Session,
+  type Transaction,
+} from 'neo4j-driver';
 import {
   EDGE_KINDS,
   type EdgeKind,
@@ -21,6 +28,7 @@ import {
   type GraphNode,
   isEdgeKind,
   isNodeKind,
+  isTraversable,
   type JsonObject,
 } from '../model.js';
 import {
@@ -33,6 +41,7 @@ import {
   type ReplaceOptions,
   type SearchHit,
   type SearchOptions,
+  type ShortestPathQuery,
   type SourceDescriptor,
   type SourceInfo,
   type SourceWriter,
@@ -41,8 +50,10 @@ import {
   type Subgraph,
   type TruncationReason,
   validateReachQuery,
+  validateShortestPathQuery,
 } from '../store.js';
 import { cypherFilesIn, statement, withIntBound } from './cypher-files.js';
+import { runReadOnlyCypher } from './read-only-cypher.js';
 
 export interface Neo4jStoreOptions {
   uri: string;
@@ -167,6 +178,7 @@ function edgeRow(sourceId: string, e: GraphEdge) {
     actions: actions ? actions.map((a) => a.toLowerCase()) : null,
     levels: strings(p.levels),
     conditional: typeof p.conditional === 'boolean' ? p.conditional : null,
+    traversable: isTraversable(e),
   };
 }
 
@@ -186,6 +198,9 @@ function lastById<T extends { id: string }>(rows: readonly T[]): T[] {
   return [...m.values()];
 }
 
+/** A token marking what one write produced (see replaceSource). */
+const newGen = () => `${Date.now().toString(36)}-${randomUUID()}`;
+
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 type Runner = Transaction | ManagedTransaction;
@@ -197,6 +212,58 @@ class Queue {
     const result = this.tail.then(fn, fn);
     this.tail = result.catch(() => undefined);
     return result;
+  }
+}
+
+/**
+ * A read transaction with a time budget. The server ends the transaction at `timeoutMs`
+ * (its monitor checks periodically, by default every 2 s); the client also stops waiting
+ * shortly after the budget, so the caller always gets an answer in time. `run` gives
+ * 'timeout' instead of throwing when time ran out.
+ */
+class TimedRead {
+  private readonly tx: Transaction;
+  private readonly expired: Promise<'timeout'>;
+  private timer: NodeJS.Timeout | undefined;
+  private gaveUp = false;
+
+  constructor(
+    private readonly session: Session,
+    timeoutMs: number,
+  ) {
+    this.tx = session.beginTransaction({ timeout: timeoutMs });
+    const grace = Math.min(250, Math.max(50, timeoutMs / 10));
+    this.expired = new Promise((resolve) => {
+      this.timer = setTimeout(() => resolve('timeout'), timeoutMs + grace);
+    });
+  }
+
+  async run(text: string, params: Record<string, unknown>): Promise<Neo4jRecord[] | 'timeout'> {
+    if (this.gaveUp) return 'timeout';
+    const pending = this.tx.run(text, params);
+    try {
+      const res = await Promise.race([pending, this.expired]);
+      if (res === 'timeout') {
+        this.gaveUp = true;
+        pending.catch(() => undefined);
+        return 'timeout';
+      }
+      return res.records;
+    } catch (err) {
+      if (!isTimeout(err)) throw err;
+      this.gaveUp = true;
+      return 'timeout';
+    }
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.timer);
+    const closing = (async () => {
+      if (this.tx.isOpen()) await this.tx.rollback().catch(() => undefined);
+      await this.session.close().catch(() => undefined);
+    })();
+    // Wait for a clean close unless a query we gave up on may still be running on the server.
+    if (!this.gaveUp) await closing;
   }
 }
 
@@ -323,6 +390,15 @@ export class Neo4jStore implements GraphStore {
     }
   }
 
+  /** Analysts' read-only Cypher (the API's `cypher` field); see read-only-cypher.ts for the fences. */
+  readOnlyCypher(
+    query: string,
+    params: Record<string, unknown>,
+    options: { timeoutMs: number; maxRows: number },
+  ): ReturnType<typeof runReadOnlyCypher> {
+    return runReadOnlyCypher(this.session('READ'), query, params, options);
+  }
+
   /** Delete everything in the database (tests; the database must be dedicated to accessgraph). */
   async clearAll(): Promise<void> {
     const session = this.session('WRITE');
@@ -369,26 +445,31 @@ export class Neo4jStore implements GraphStore {
 
   // ---------------------------------------------------------------- writing
 
-  private async writeNodes(tx: Runner, rows: readonly NodeRow[], after: (n: number) => void) {
+  private async writeNodes(tx: Runner, rows: readonly NodeRow[], gen: string, after: (n: number) => void) {
     for (const batch of chunks(rows, this.batchSize)) {
-      await tx.run(statement('load/upsert-nodes.cypher'), { rows: batch });
+      await tx.run(statement('load/upsert-nodes.cypher'), { rows: batch, gen });
       after(batch.length);
     }
   }
 
-  private async writeEdges(tx: Runner, rows: readonly EdgeRow[], after: (n: number) => void) {
+  private async writeEdges(tx: Runner, rows: readonly EdgeRow[], gen: string, after: (n: number) => void) {
     for (const batch of chunks(rows, this.batchSize)) {
       const unique = lastById(batch);
-      await tx.run(statement('load/delete-edges-by-id.cypher'), { ids: unique.map((r) => r.id) });
-      await tx.run(statement('load/create-edges.cypher'), { rows: unique });
+      await tx.run(statement('load/delete-conflicting-edges.cypher'), {
+        rows: unique.map((r) => ({ id: r.id, kind: r.kind, from: r.from, to: r.to })),
+      });
+      await tx.run(statement('load/merge-edges.cypher'), { rows: unique, gen });
       after(batch.length);
     }
   }
 
-  /** Remove what a source owns: its edges, then its nodes (stripped to placeholders if still referenced). */
-  private async releaseSource(tx: Runner, sourceId: string): Promise<void> {
-    await tx.run(statement('load/delete-source-edges.cypher'), { source: sourceId });
-    await tx.run(statement('load/release-source-nodes.cypher'), { source: sourceId });
+  /**
+   * Remove what a source owns that write `gen` did not produce (everything when gen is null):
+   * its edges, then its nodes (stripped back to placeholders where other edges still point).
+   */
+  private async releaseSource(tx: Runner, sourceId: string, gen: string | null): Promise<void> {
+    await tx.run(statement('load/sweep-source-edges.cypher'), { source: sourceId, gen });
+    await tx.run(statement('load/release-source-nodes.cypher'), { source: sourceId, gen });
   }
 
   private async writeSourceRecord(
@@ -433,8 +514,12 @@ export class Neo4jStore implements GraphStore {
     const guard = () => {
       if (finished) throw new StoreError('the writer was used after replaceSource finished', 'BAD_INPUT');
     };
+    // Mark and sweep: the new version is written over the old in place (MERGE), marked with
+    // `gen`; what the old version had and the new one lacks is swept just before commit. (Deleting
+    // first and re-creating makes every index lookup of the load pay for the deletions held in
+    // the transaction state: measured quadratic.)
+    const gen = newGen();
     try {
-      await this.releaseSource(tx, source.id);
       const writer: SourceWriter = {
         addNodes: (batch) =>
           queue.run(async () => {
@@ -442,6 +527,7 @@ export class Neo4jStore implements GraphStore {
             await this.writeNodes(
               tx,
               batch.map((n) => nodeRow(source.id, n)),
+              gen,
               (n) => {
                 nodes += n;
                 progress();
@@ -454,6 +540,7 @@ export class Neo4jStore implements GraphStore {
             await this.writeEdges(
               tx,
               batch.map((e) => edgeRow(source.id, e)),
+              gen,
               (n) => {
                 edges += n;
                 progress();
@@ -465,6 +552,7 @@ export class Neo4jStore implements GraphStore {
       // Let writes the fill started but did not await settle before committing.
       await queue.run(async () => undefined);
       finished = true;
+      await this.releaseSource(tx, source.id, gen);
       const info = await this.writeSourceRecord(tx, {
         id: source.id,
         cloud: source.cloud,
@@ -514,12 +602,12 @@ export class Neo4jStore implements GraphStore {
   async upsertNodes(sourceId: string, nodes: readonly GraphNode[]): Promise<void> {
     // Rows are built (and validated) before touching the database.
     const rows = nodes.map((n) => nodeRow(sourceId, n));
-    return this.upsertInto(sourceId, (tx) => this.writeNodes(tx, rows, () => undefined));
+    return this.upsertInto(sourceId, (tx) => this.writeNodes(tx, rows, newGen(), () => undefined));
   }
 
   async upsertEdges(sourceId: string, edges: readonly GraphEdge[]): Promise<void> {
     const rows = edges.map((e) => edgeRow(sourceId, e));
-    return this.upsertInto(sourceId, (tx) => this.writeEdges(tx, rows, () => undefined));
+    return this.upsertInto(sourceId, (tx) => this.writeEdges(tx, rows, newGen(), () => undefined));
   }
 
   async deleteSource(sourceId: string): Promise<boolean> {
@@ -530,7 +618,7 @@ export class Neo4jStore implements GraphStore {
     const session = this.session('WRITE');
     try {
       return await session.executeWrite(async (tx) => {
-        await this.releaseSource(tx, sourceId);
+        await this.releaseSource(tx, sourceId, null);
         const res = await tx.run(statement('load/delete-source-record.cypher'), { id: sourceId });
         return res.records[0]?.get('existed') === true;
       });
@@ -583,7 +671,7 @@ export class Neo4jStore implements GraphStore {
         kinds: [...(options.kinds ?? EDGE_KINDS)],
         out: dir !== 'in',
         in: dir !== 'out',
-        limit,
+        limit: neo4j.int(limit),
       });
       return res.records.map((r) => toEdge(r.get('edge') as EdgeMap));
     });
@@ -601,7 +689,7 @@ export class Neo4jStore implements GraphStore {
       const res = await tx.run(statement('query/search.cypher'), {
         text: t,
         kinds: options.kinds?.length ? [...options.kinds] : null,
-        limit,
+        limit: neo4j.int(limit),
       });
       return res.records.map((r) => ({
         node: toNode(r.get('node') as NodeMap),
@@ -637,7 +725,7 @@ export class Neo4jStore implements GraphStore {
           kinds,
           out: dir !== 'in',
           in: dir !== 'out',
-          limit: Math.max(room, 0) + 1,
+          limit: neo4j.int(Math.max(room, 0) + 1),
         });
         const next = res.records.map((r) => r.get('id') as string);
         if (next.length > room) {
@@ -673,7 +761,7 @@ export class Neo4jStore implements GraphStore {
     const params: Record<string, unknown> = {
       start: query.start,
       resultKinds: query.resultKinds ? [...query.resultKinds] : null,
-      maxLen,
+      maxLen: neo4j.int(maxLen),
     };
     if (shape.kind === 'edges') {
       const file =
@@ -713,23 +801,14 @@ export class Neo4jStore implements GraphStore {
         path: (r.get('path') as EdgeMap[]).map(toEdge),
       }));
 
-    const session = this.session('READ');
-    // The server ends the transaction at timeoutMs (checked periodically); the client also
-    // stops waiting shortly after, so the caller always gets an answer in time.
-    const tx = session.beginTransaction({ timeout: timeoutMs });
-    const deadline = Date.now() + timeoutMs + Math.min(250, Math.max(50, timeoutMs / 10));
-    let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now()));
-    });
+    const timed = new TimedRead(this.session('READ'), timeoutMs);
     const run = async (minDepth: number, limit: number): Promise<Row[] | 'timeout'> => {
-      const p = tx.run(text, { ...params, minDepth, limit });
-      const res = await Promise.race([p, expired]);
-      if (res === 'timeout') {
-        p.catch(() => undefined);
-        return 'timeout';
-      }
-      return rowsOf(res.records);
+      const res = await timed.run(text, {
+        ...params,
+        minDepth: neo4j.int(minDepth),
+        limit: neo4j.int(limit),
+      });
+      return res === 'timeout' ? res : rowsOf(res);
     };
 
     let found: Row[] = [];
@@ -749,17 +828,8 @@ export class Neo4jStore implements GraphStore {
         }
         if (found.length > maxResults) truncatedBy.add('maxResults');
       }
-    } catch (err) {
-      if (!isTimeout(err)) throw err;
-      truncatedBy.add('timeout');
     } finally {
-      clearTimeout(timer);
-      const closing = (async () => {
-        if (tx.isOpen()) await tx.rollback().catch(() => undefined);
-        await session.close().catch(() => undefined);
-      })();
-      // Wait for a clean close unless we gave up on a query still running on the server.
-      if (!truncatedBy.has('timeout')) await closing;
+      await timed.close();
     }
 
     // Same order as the embedded store (depth, then id by JavaScript string order).
@@ -769,6 +839,31 @@ export class Neo4jStore implements GraphStore {
       .map((r) => ({ node: r.node, depth: r.depth, path: r.path }));
     const reasons = (['maxDepth', 'maxResults', 'timeout'] as const).filter((r) => truncatedBy.has(r));
     return { reached, truncated: reasons.length > 0, truncatedBy: reasons };
+  }
+
+  async shortestPath(q: ShortestPathQuery): Promise<GraphEdge[] | null> {
+    validateShortestPathQuery(q);
+    this.assertOpen();
+    if (q.from === q.to) return [];
+    const excludeNodes = [...(q.excludeNodes ?? [])];
+    if (excludeNodes.includes(q.from) || excludeNodes.includes(q.to)) return null;
+    const text = withIntBound('query/shortest-path.cypher', {
+      MAX_DEPTH: { value: q.maxDepth, min: 1, max: 32 },
+    });
+    const timed = new TimedRead(this.session('READ'), q.timeoutMs);
+    try {
+      const res = await timed.run(text, {
+        from: q.from,
+        to: q.to,
+        kinds: [...q.edgeKinds],
+        excludeNodes,
+        excludeEdges: [...(q.excludeEdges ?? [])],
+      });
+      if (res === 'timeout' || res.length === 0) return null;
+      return (res[0]!.get('path') as EdgeMap[]).map(toEdge);
+    } finally {
+      await timed.close();
+    }
   }
 
   async stats(): Promise<StoreStats> {

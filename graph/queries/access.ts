@@ -39,6 +39,8 @@ export interface AccessAnswer {
   /** true when any hop on the path is guarded by an undecided condition */
   conditional: boolean;
   path: Hop[];
+  /** the same path as the stored edges, for callers that render edges themselves */
+  edges: GraphEdge[];
 }
 
 export interface AccessResult {
@@ -58,7 +60,7 @@ export interface AccessQuery {
   timeoutMs?: number;
 }
 
-function toHop(e: GraphEdge): Hop {
+export function toHop(e: GraphEdge): Hop {
   const p = e.props as { conditional?: boolean; actions?: string[]; technique?: string };
   const hop: Hop = { from: e.from, to: e.to, edge: e.kind, via: e.via, conditional: p.conditional === true };
   if (e.kind === 'HAS_ACCESS') hop.actions = e.props.actions;
@@ -76,6 +78,7 @@ function toAnswer(r: Reached, action: string | undefined): AccessAnswer {
     actions: wanted ? granted.filter((a) => a === wanted) : granted,
     conditional: r.path.some((e) => (e.props as { conditional?: boolean }).conditional === true),
     path: r.path.map(toHop),
+    edges: r.path,
   };
 }
 

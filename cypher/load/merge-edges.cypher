@@ -1,0 +1,57 @@
+// merge-edges: write edges (typed by edge kind), updating in place an edge with the same id,
+// kind and ends; the writing source becomes the owner. A missing endpoint becomes a
+// placeholder: a bare (:Node:Placeholder {id}) with no owner. `gen` marks what this write
+// produced, so a replace can sweep what the source no longer has (sweep-source-edges).
+// actions/levels/conditional are copied out of props natively so traversals can filter on them;
+// traversable is false for an edge paths must not travel (graph/model.ts isTraversable).
+// One static MERGE per edge kind: a MERGE with a dynamic type ($(row.kind)) gets slower with
+// every relationship the transaction already holds (measured on 5.26: 2.5 s per 1000 rows
+// after 10k rows, against 30 ms).
+// Lists every edge kind of graph/model.ts EDGE_KINDS (graph/neo4j/cypher-files.test.ts checks).
+// params: $rows (list of {id, kind, from, to, source, viaJson|null, propsJson, actions|null, levels|null,
+//         conditional|null, traversable}), $gen (string)
+// returns: written (count)
+UNWIND $rows AS row
+MERGE (a:Node {id: row.from})
+  ON CREATE SET a:Placeholder
+MERGE (b:Node {id: row.to})
+  ON CREATE SET b:Placeholder
+WITH a, b, row
+CALL (a, b, row) {
+  WITH * WHERE row.kind = 'MEMBER_OF'
+  MERGE (a)-[r:MEMBER_OF {id: row.id}]->(b)
+  RETURN r
+  UNION ALL
+  WITH * WHERE row.kind = 'CAN_ASSUME'
+  MERGE (a)-[r:CAN_ASSUME {id: row.id}]->(b)
+  RETURN r
+  UNION ALL
+  WITH * WHERE row.kind = 'CAN_ESCALATE'
+  MERGE (a)-[r:CAN_ESCALATE {id: row.id}]->(b)
+  RETURN r
+  UNION ALL
+  WITH * WHERE row.kind = 'HAS_ACCESS'
+  MERGE (a)-[r:HAS_ACCESS {id: row.id}]->(b)
+  RETURN r
+  UNION ALL
+  WITH * WHERE row.kind = 'CONTAINS'
+  MERGE (a)-[r:CONTAINS {id: row.id}]->(b)
+  RETURN r
+  UNION ALL
+  WITH * WHERE row.kind = 'ATTACHED_TO'
+  MERGE (a)-[r:ATTACHED_TO {id: row.id}]->(b)
+  RETURN r
+  UNION ALL
+  WITH * WHERE row.kind = 'RUNS_AS'
+  MERGE (a)-[r:RUNS_AS {id: row.id}]->(b)
+  RETURN r
+}
+SET r.source = row.source,
+    r.viaJson = row.viaJson,
+    r.propsJson = row.propsJson,
+    r.actions = row.actions,
+    r.levels = row.levels,
+    r.conditional = row.conditional,
+    r.traversable = row.traversable,
+    r.gen = $gen
+RETURN count(r) AS written

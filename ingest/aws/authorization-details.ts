@@ -1,0 +1,513 @@
+/**
+ * Ingester for the raw output of `aws iam get-account-authorization-details --output json`.
+ *
+ * One export is one source, `aws:<accountId>`. Nodes: the Account, its users, groups, roles,
+ * policies (managed, inline, trust), the resources and resource patterns grants name, and
+ * External nodes for whoever outside the account a trust policy lets in.
+ *
+ * Edges (DESIGN.md, "Do not let edges explode"):
+ * - MEMBER_OF user → group; ATTACHED_TO policy → user/group/role (`props.as`: permissions,
+ *   boundary, inline, trust); CONTAINS account → its IAM entities and resources, pattern →
+ *   the known nodes it matches.
+ * - HAS_ACCESS holder → scope, one per (holder, policy statement, Resource entry). A group's
+ *   grants sit on the group. A member whose own restrictions (boundary, denies of the user or
+ *   its other groups, principal-specific policy variables or conditions) change any of the
+ *   group's grants gets its own copies of all that group's grants (`props.inheritedFrom`), and
+ *   its MEMBER_OF edge carries `props.grantsMaterialized: true`: queries must not take the
+ *   group's HAS_ACCESS edges through that MEMBER_OF edge.
+ * - CAN_ASSUME caller → role after trust + identity + boundary evaluation; External → role for
+ *   trusted outsiders.
+ */
+import type { JsonObject, JsonValue } from '../../graph/model.js';
+import { IngestError } from '../errors.js';
+import type { IngestedSource, Ingester } from '../types.js';
+import type { AccountEnvironment } from './account-environment.js';
+import { ActionCatalog } from './action-catalog.js';
+import {
+  type AuthorizationDetails,
+  isAuthorizationDetails,
+  type ManagedPolicyDetail,
+  readAuthorizationDetails,
+} from './auth-details-input.js';
+import { emitAccessEdge } from './emit-access.js';
+import type { NamedPolicy } from './eval/decide.js';
+import type { Policy } from './eval/policy.js';
+import { actionMatches } from './eval/statement.js';
+import { wildcardMatch } from './eval/wildcard.js';
+import {
+  computeGrants,
+  type EffectiveGrant,
+  grantSignature,
+  type PolicyAttachment,
+  type Restrictions,
+  statementsOf,
+} from './grants.js';
+import { GraphBuilder } from './graph-builder.js';
+import type { KnownPrincipal } from './principal-context.js';
+import { addResources } from './resource-grants.js';
+import { type Caller, canAssume, outsideTrusts, trustNamesAccountOrPrincipal } from './trust.js';
+
+export interface AuthorizationDetailsOptions {
+  /** "now" for date conditions (aws:CurrentTime); defaults to the time of the ingest */
+  now?: Date;
+}
+
+export const awsAuthorizationDetailsIngester: Ingester = {
+  name: 'aws-authorization-details',
+  detect: (doc) => isAuthorizationDetails(doc),
+  ingest: async (docs) => {
+    const out: IngestedSource[] = [];
+    for (const { file, doc } of docs) out.push(await ingestAuthorizationDetails(doc, file));
+    const seen = new Map<string, string>();
+    docs.forEach(({ file }, i) => {
+      const id = out[i]?.descriptor.id ?? '';
+      const first = seen.get(id);
+      if (first) throw new IngestError(file, '$', `account already loaded from ${first} in this run (${id})`);
+      seen.set(id, file);
+    });
+    return out;
+  },
+};
+
+export async function ingestAuthorizationDetails(
+  doc: unknown,
+  file: string,
+  options: AuthorizationDetailsOptions = {},
+): Promise<IngestedSource> {
+  const details = readAuthorizationDetails(doc, file);
+  const catalog = new ActionCatalog();
+  await catalog.load(allActionPatterns(details));
+  return buildAccountGraph(details, file, catalog, options.now ?? new Date());
+}
+
+function allActionPatterns(d: AuthorizationDetails): string[] {
+  const policies: Policy[] = [
+    ...d.users.flatMap((u) => u.inline.map((i) => i.policy)),
+    ...d.groups.flatMap((g) => g.inline.map((i) => i.policy)),
+    ...d.roles.flatMap((r) => r.inline.map((i) => i.policy)),
+    ...d.policies.flatMap((p) => (p.policy ? [p.policy] : [])),
+  ];
+  const out = new Set<string>(['sts:AssumeRole']);
+  for (const p of policies) {
+    for (const st of p.statements) {
+      for (const a of st.action ?? []) out.add(a);
+      if (st.notAction) out.add('*'); // NotAction names every other action of every service
+    }
+  }
+  return [...out];
+}
+
+const tagsProp = (tags: ReadonlyArray<{ key: string; value: string }>): JsonObject =>
+  Object.fromEntries(tags.map((t) => [t.key, t.value]));
+
+/** Build one account's source; `env` adds what the snapshot format knows (organization, resources). */
+export function buildAccountGraph(
+  d: AuthorizationDetails,
+  file: string,
+  catalog: ActionCatalog,
+  now: Date,
+  env?: AccountEnvironment,
+): IngestedSource {
+  const sourceId = `aws:${d.accountId}`;
+  const g = new GraphBuilder(sourceId);
+  const warnings = [...d.warnings];
+  const accountNode = `arn:${d.partition}:iam::${d.accountId}:root`;
+  g.node({
+    id: accountNode,
+    kind: 'Account',
+    name: d.accountId,
+    type: 'aws:account',
+    props: { accountId: d.accountId },
+  });
+
+  // Organization guardrails (snapshot format only): SCPs bind every principal of a member
+  // account except service-linked roles; RCP denies bind every request on its resources.
+  const orgId = env ? env.organizationId : undefined;
+  const isManagement = !!env && env.managementAccountId === d.accountId;
+  const scpLevelsFor = (serviceLinked: boolean) =>
+    env?.organizationId && !isManagement && !serviceLinked && env.scpLevels.length > 0
+      ? env.scpLevels
+      : undefined;
+  const rcpDenies =
+    env && !isManagement ? env.rcpLevels.flatMap((l) => statementsOf(l.policies, 'Deny')) : [];
+  const guardrails =
+    env?.organizationId && env.scpLevels.length > 0
+      ? {
+          scpLevels: env.scpLevels.map((l) => ({
+            id: l.level,
+            policies: l.policies.map((a) => ({ id: a.policyId, name: a.label, policy: a.policy })),
+          })),
+          managementAccountId: env.managementAccountId,
+        }
+      : undefined;
+
+  // Policies
+  const managed = new Map<string, ManagedPolicyDetail>(d.policies.map((p) => [p.arn, p]));
+  const managedAtt = (arn: string, name: string, where: string): PolicyAttachment | null => {
+    const p = managed.get(arn);
+    const awsManaged = arn.includes(':iam::aws:policy/');
+    if (!p?.policy) {
+      warnings.push(
+        `${file}: ${where} is attached to ${arn}, which the export does not include; it is skipped`,
+      );
+      return null;
+    }
+    return {
+      policyId: arn,
+      label: `${name} (${awsManaged ? 'AWS managed' : 'customer managed'} policy)`,
+      policy: p.policy,
+    };
+  };
+  for (const p of d.policies) {
+    const awsManaged = p.arn.includes(':iam::aws:policy/');
+    g.node({
+      id: p.arn,
+      kind: 'Policy',
+      name: p.name,
+      type: awsManaged ? 'aws:aws-managed-policy' : 'aws:managed-policy',
+      props: {
+        path: p.path,
+        defaultVersionId: p.defaultVersionId,
+        attachmentCount: p.attachmentCount,
+        document: p.policy ? p.policy.raw : null,
+      },
+    });
+    if (!awsManaged) g.edge({ kind: 'CONTAINS', from: accountNode, to: p.arn, via: null, props: {} });
+  }
+  const inlineAtt = (owner: string, name: string, policy: Policy): PolicyAttachment => {
+    const id = `${owner}#inline/${name}`;
+    g.node({ id, kind: 'Policy', name, type: 'aws:inline-policy', props: { owner, document: policy.raw } });
+    g.edge({ kind: 'ATTACHED_TO', from: id, to: owner, via: null, props: { as: 'inline' } });
+    return { policyId: id, label: `${name} (inline policy)`, policy };
+  };
+  const attach = (att: PolicyAttachment | null, to: string, as: string) => {
+    if (att)
+      g.edge({ kind: 'ATTACHED_TO', from: att.policyId, to, via: null, props: { as }, discriminator: as });
+    return att;
+  };
+
+  // Principals and their policies
+  const groupByName = new Map(d.groups.map((x) => [x.name, x]));
+  const groupAtts = new Map<string, PolicyAttachment[]>();
+  for (const grp of d.groups) {
+    g.node({
+      id: grp.arn,
+      kind: 'Group',
+      name: grp.name,
+      type: 'aws:iam-group',
+      props: { path: grp.path, groupId: grp.id, createdAt: grp.createDate },
+    });
+    g.edge({ kind: 'CONTAINS', from: accountNode, to: grp.arn, via: null, props: {} });
+    const atts = [
+      ...grp.inline.map((i) => inlineAtt(grp.arn, i.name, i.policy)),
+      ...grp.attached.map((a) => attach(managedAtt(a.arn, a.name, grp.arn), grp.arn, 'permissions')),
+    ].filter((a): a is PolicyAttachment => a !== null);
+    groupAtts.set(grp.arn, atts);
+  }
+
+  interface PrincipalInfo {
+    known: KnownPrincipal;
+    own: PolicyAttachment[];
+    groups: string[];
+    boundary: PolicyAttachment | null;
+  }
+  const principals: PrincipalInfo[] = [];
+  for (const u of d.users) {
+    const boundary = u.boundaryArn
+      ? attach(managedAtt(u.boundaryArn, 'boundary', u.arn), u.arn, 'boundary')
+      : null;
+    g.node({
+      id: u.arn,
+      kind: 'User',
+      name: u.name,
+      type: 'aws:iam-user',
+      props: {
+        path: u.path,
+        userId: u.id,
+        createdAt: u.createDate,
+        tags: tagsProp(u.tags),
+        permissionsBoundary: u.boundaryArn,
+      },
+    });
+    g.edge({ kind: 'CONTAINS', from: accountNode, to: u.arn, via: null, props: {} });
+    const groups: string[] = [];
+    for (const name of u.groups) {
+      const grp = groupByName.get(name);
+      if (!grp) {
+        warnings.push(`${file}: user ${u.name} is in group ${name}, which the export does not list`);
+        continue;
+      }
+      groups.push(grp.arn);
+    }
+    principals.push({
+      known: {
+        kind: 'user',
+        arn: u.arn,
+        accountId: d.accountId,
+        name: u.name,
+        uniqueId: u.id,
+        tags: u.tags,
+        orgId,
+      },
+      own: [
+        ...u.inline.map((i) => inlineAtt(u.arn, i.name, i.policy)),
+        ...u.attached.map((a) => attach(managedAtt(a.arn, a.name, u.arn), u.arn, 'permissions')),
+      ].filter((a): a is PolicyAttachment => a !== null),
+      groups,
+      boundary,
+    });
+  }
+  const trusts = new Map<string, NamedPolicy>();
+  for (const r of d.roles) {
+    const boundary = r.boundaryArn
+      ? attach(managedAtt(r.boundaryArn, 'boundary', r.arn), r.arn, 'boundary')
+      : null;
+    const serviceLinked = r.path.startsWith('/aws-service-role/');
+    g.node({
+      id: r.arn,
+      kind: 'Role',
+      name: r.name,
+      type: serviceLinked ? 'aws:service-linked-role' : 'aws:iam-role',
+      props: {
+        path: r.path,
+        roleId: r.id,
+        createdAt: r.createDate,
+        lastUsed: r.lastUsed,
+        lastUsedRegion: r.lastUsedRegion,
+        tags: tagsProp(r.tags),
+        instanceProfiles: r.instanceProfiles,
+        permissionsBoundary: r.boundaryArn,
+        maxSessionDuration: r.maxSessionDuration,
+      },
+    });
+    g.edge({ kind: 'CONTAINS', from: accountNode, to: r.arn, via: null, props: {} });
+    if (r.trust) {
+      const id = `${r.arn}#trust`;
+      g.node({
+        id,
+        kind: 'Policy',
+        name: `${r.name} trust policy`,
+        type: 'aws:trust-policy',
+        props: { owner: r.arn, document: r.trust.raw },
+      });
+      g.edge({ kind: 'ATTACHED_TO', from: id, to: r.arn, via: null, props: { as: 'trust' } });
+      trusts.set(r.arn, { id, name: `${r.name} trust policy`, policy: r.trust });
+    }
+    principals.push({
+      known: {
+        kind: 'role',
+        arn: r.arn,
+        accountId: d.accountId,
+        name: r.name,
+        uniqueId: r.id,
+        tags: r.tags,
+        serviceLinked,
+        orgId,
+      },
+      own: [
+        ...r.inline.map((i) => inlineAtt(r.arn, i.name, i.policy)),
+        ...r.attached.map((a) => attach(managedAtt(a.arn, a.name, r.arn), r.arn, 'permissions')),
+      ].filter((a): a is PolicyAttachment => a !== null),
+      groups: [],
+      boundary,
+    });
+  }
+
+  // Grants
+  const emitGrant = (holder: string, gr: EffectiveGrant, inheritedFrom: string | null) =>
+    emitAccessEdge(
+      g,
+      catalog,
+      { accountNode, accountId: d.accountId },
+      holder,
+      gr,
+      inheritedFrom ? { inheritedFrom } : {},
+    );
+
+  const groupDenies = (arn: string) => statementsOf(groupAtts.get(arn) ?? [], 'Deny');
+  const groupGrants = new Map<string, EffectiveGrant[]>();
+  for (const grp of d.groups) {
+    const known: KnownPrincipal = { kind: 'group-member', arn: grp.arn, accountId: d.accountId, orgId };
+    const grants = computeGrants(
+      known,
+      groupAtts.get(grp.arn) ?? [],
+      { denies: [...groupDenies(grp.arn), ...rcpDenies], boundary: null, scpLevels: scpLevelsFor(false) },
+      catalog,
+      now,
+    );
+    groupGrants.set(grp.arn, grants);
+    for (const gr of grants) emitGrant(grp.arn, gr, null);
+  }
+
+  // Trust callers are grant holders too: a group whose policies allow sts:AssumeRole is the
+  // CAN_ASSUME source for its members (paths go MEMBER_OF → CAN_ASSUME), unless a member's own
+  // restrictions set it apart (then that member is evaluated with everything that reaches it).
+  const named = (a: PolicyAttachment): NamedPolicy => ({ id: a.policyId, name: a.label, policy: a.policy });
+  const denyOnly = (a: PolicyAttachment): NamedPolicy => ({
+    ...named(a),
+    policy: { ...a.policy, statements: a.policy.statements.filter((st) => st.effect === 'Deny') },
+  });
+  const callers: Caller[] = d.groups.map((grp) => ({
+    known: { kind: 'group-member', arn: grp.arn, accountId: d.accountId, orgId },
+    identity: (groupAtts.get(grp.arn) ?? []).map(named),
+    boundary: null,
+  }));
+  for (const p of principals) {
+    const materialized = new Set<string>();
+    const allAtts = [...p.own, ...p.groups.flatMap((x) => groupAtts.get(x) ?? [])];
+    const restrictions: Restrictions = {
+      denies: [...statementsOf(allAtts, 'Deny'), ...rcpDenies],
+      boundary: p.boundary,
+      scpLevels: scpLevelsFor(p.known.serviceLinked === true),
+    };
+    for (const gr of computeGrants(p.known, p.own, restrictions, catalog, now))
+      emitGrant(p.known.arn, gr, null);
+    for (const grpArn of p.groups) {
+      const mine = computeGrants(p.known, groupAtts.get(grpArn) ?? [], restrictions, catalog, now);
+      const theirs = groupGrants.get(grpArn) ?? [];
+      const same =
+        mine.length === theirs.length &&
+        mine.every((m, i) => grantSignature(m) === grantSignature(theirs[i] as EffectiveGrant));
+      g.edge({
+        kind: 'MEMBER_OF',
+        from: p.known.arn,
+        to: grpArn,
+        via: null,
+        props: same ? {} : { grantsMaterialized: true },
+      });
+      if (!same) {
+        materialized.add(grpArn);
+        for (const gr of mine) emitGrant(p.known.arn, gr, grpArn);
+      }
+    }
+    callers.push({
+      known: p.known,
+      identity: [
+        ...p.own.map(named),
+        ...p.groups.flatMap((x) => (groupAtts.get(x) ?? []).map(materialized.has(x) ? named : denyOnly)),
+      ],
+      boundary: p.boundary ? named(p.boundary) : null,
+    });
+  }
+
+  // Trust: who can become each role
+  const mayAssume = new Map(
+    callers.map((c) => [
+      c.known.arn,
+      c.identity.some((p) =>
+        p.policy.statements.some(
+          (st) =>
+            st.effect === 'Allow' &&
+            (st.action
+              ? actionMatches(st.action, 'sts:AssumeRole')
+              : !actionMatches(st.notAction ?? [], 'sts:AssumeRole')),
+        ),
+      ),
+    ]),
+  );
+  for (const r of d.roles) {
+    const trust = trusts.get(r.arn);
+    if (!trust) continue;
+    for (const c of callers) {
+      if (c.known.arn === r.arn) continue;
+      const named = trustNamesAccountOrPrincipal(trust.policy, d.accountId, c.known.arn);
+      if (!named) continue;
+      // A trust naming only the account needs the caller's own sts:AssumeRole allow: skip the
+      // many callers without one before running the full evaluation.
+      if (named === 'account' && !mayAssume.get(c.known.arn)) continue;
+      const res = canAssume(c, { arn: r.arn, accountId: d.accountId }, trust, now, guardrails);
+      if (!res) continue;
+      const decisiveTrust = res.decision.decisive.find((s) => s.policyType === 'resource');
+      g.edge({
+        kind: 'CAN_ASSUME',
+        from: c.known.arn,
+        to: r.arn,
+        via: {
+          ref: trust.id,
+          label: trust.name,
+          statement: decisiveTrust?.statement ?? null,
+          excerpt: (decisiveTrust?.excerpt ?? null) as JsonValue,
+        },
+        props: { conditional: res.conditional, conditions: res.conditional ? res.conditions : null },
+      });
+    }
+    for (const o of outsideTrusts(trust.policy, d.accountId, now)) {
+      g.node({
+        id: o.id,
+        kind: 'External',
+        name: externalName(o.id, o.kind),
+        type: `aws:${o.kind}`,
+        props: { external: o.kind },
+      });
+      g.edge({
+        kind: 'CAN_ASSUME',
+        from: o.id,
+        to: r.arn,
+        via: {
+          ref: trust.id,
+          label: trust.name,
+          statement: o.statement.sid ?? o.statement.index,
+          excerpt: o.statement.raw as JsonValue,
+        },
+        props: {
+          conditional: o.conditional,
+          conditions: o.conditional ? o.conditions : null,
+          // the outsider's own account must also allow sts:AssumeRole; we cannot see its policies
+          crossAccount: o.kind === 'account' || o.kind === 'principal' || o.kind === 'public',
+        },
+        discriminator: String(o.statement.sid ?? o.statement.index),
+      });
+    }
+  }
+
+  if (env) {
+    addResources(g, env.resources, {
+      accountId: d.accountId,
+      accountNode,
+      catalog,
+      now,
+      orgId,
+      principals: principals.map((p) => ({
+        known: p.known,
+        denies: statementsOf([...p.own, ...p.groups.flatMap((x) => groupAtts.get(x) ?? [])], 'Deny'),
+        boundary: p.boundary,
+      })),
+      scpLevelsFor,
+      rcpDenies,
+      warnings,
+    });
+  }
+
+  // Resource patterns contain the known nodes they match.
+  const concrete = [...g.nodes.values()].filter(
+    (n) =>
+      n.kind !== 'Policy' &&
+      !n.props?.pattern &&
+      !n.props?.identityPoliciesIgnored &&
+      n.id.startsWith('arn:'),
+  );
+  for (const n of g.nodes.values()) {
+    if (!n.props?.pattern) continue;
+    for (const c of concrete) {
+      if (c.id !== n.id && wildcardMatch(n.id, c.id))
+        g.edge({ kind: 'CONTAINS', from: n.id, to: c.id, via: null, props: {} });
+    }
+  }
+
+  return {
+    descriptor: {
+      id: sourceId,
+      cloud: 'aws',
+      meta: { input: file, format: 'aws-authorization-details', accountId: d.accountId },
+    },
+    nodes: [...g.nodes.values()],
+    edges: [...g.edges.values()],
+    warnings,
+  };
+}
+
+function externalName(id: string, kind: string): string {
+  if (kind === 'public') return 'Any AWS principal (*)';
+  if (kind === 'account') return `AWS account ${id.split(':')[4]}`;
+  return id;
+}

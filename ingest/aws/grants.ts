@@ -1,0 +1,270 @@
+/**
+ * Effective identity-policy grants of one holder (user, role, or group), at the scope each
+ * statement names, after the restrictions that apply to it: explicit denies and the
+ * permissions boundary (AWS docs: "Policy evaluation logic"). This is the static counterpart
+ * of eval/decide.ts for grants on resource patterns rather than single requests.
+ */
+import type { JsonObject, JsonValue } from '../../graph/model.js';
+import type { ActionCatalog, ActionInfo } from './action-catalog.js';
+import { evaluateConditions } from './eval/conditions.js';
+import type { ConditionTest, Policy, Statement } from './eval/policy.js';
+import { actionMatches } from './eval/statement.js';
+import { UNKNOWN } from './eval/tri.js';
+import { segmentsToString, substitute } from './eval/variables.js';
+import { type KnownPrincipal, staticContext } from './principal-context.js';
+import { coverage, serviceOfArn } from './scope.js';
+
+export interface PolicyAttachment {
+  /** the Policy node id */
+  policyId: string;
+  /** e.g. "ReadOnlyAccess (AWS managed policy)" */
+  label: string;
+  policy: Policy;
+}
+
+/**
+ * A layer that must allow for a grant to take effect: the permissions boundary, or one level
+ * of SCPs (root, each OU, the account). Its Deny statements are explicit denies.
+ */
+export interface Limit {
+  kind: 'boundary' | 'scp';
+  /** for SCPs: the root, OU or account id */
+  level?: string;
+  policies: PolicyAttachment[];
+}
+
+export interface Restrictions {
+  /** Deny statements from every identity policy that reaches the principal */
+  denies: ReadonlyArray<{ att: PolicyAttachment; st: Statement }>;
+  boundary: PolicyAttachment | null;
+  /** SCP levels from the root to the account (absent: no organization, management account, service-linked role) */
+  scpLevels?: ReadonlyArray<{ level: string; policies: PolicyAttachment[] }>;
+}
+
+function limitsOf(r: Restrictions): Limit[] {
+  const out: Limit[] = [];
+  for (const l of r.scpLevels ?? []) out.push({ kind: 'scp', level: l.level, policies: l.policies });
+  if (r.boundary) out.push({ kind: 'boundary', policies: [r.boundary] });
+  return out;
+}
+
+export interface EffectiveGrant {
+  att: PolicyAttachment;
+  /** 0, or the index of a split-off part whose actions carry extra conditions */
+  part: number;
+  st: Statement;
+  /** the Resource entry (variables substituted when known), or `*` for NotResource grants */
+  scope: string;
+  notResources: string[] | null;
+  actions: ActionInfo[];
+  conditional: boolean;
+  /** undecided condition blocks, with the statement each comes from */
+  conditions: JsonValue[];
+  /** denies that remove part of the scope (a narrower Resource than the grant's) */
+  exceptions: JsonValue[];
+}
+
+export function conditionBlock(tests: readonly ConditionTest[]): JsonObject {
+  const block: Record<string, JsonObject> = {};
+  for (const t of tests) {
+    block[t.operator] ??= {};
+    (block[t.operator] as JsonObject)[t.key] = t.values.length === 1 ? (t.values[0] ?? '') : [...t.values];
+  }
+  return block;
+}
+
+function describe(att: PolicyAttachment, st: Statement, effect: string, condition: JsonValue): JsonObject {
+  return { effect, policy: att.policyId, statement: st.sid ?? st.index, condition };
+}
+
+/** All identity-policy statements a holder's attachments hold, in order. */
+export function statementsOf(atts: readonly PolicyAttachment[], effect: 'Allow' | 'Deny') {
+  return atts.flatMap((att) =>
+    att.policy.statements.filter((st) => st.effect === effect).map((st) => ({ att, st })),
+  );
+}
+
+export function computeGrants(
+  who: KnownPrincipal,
+  sources: readonly PolicyAttachment[],
+  restrictions: Restrictions,
+  catalog: ActionCatalog,
+  now: Date,
+): EffectiveGrant[] {
+  const ctx = staticContext(who, now);
+  const out: EffectiveGrant[] = [];
+  const limits = limitsOf(restrictions);
+  const denies = [...restrictions.denies, ...limits.flatMap((l) => statementsOf(l.policies, 'Deny'))];
+  for (const { att, st } of statementsOf(sources, 'Allow')) {
+    const cond = evaluateConditions(st.conditions, ctx);
+    if (cond.result === false) continue;
+    const scopes: Array<{ scope: string; unknownVariable: boolean }> = [];
+    if (st.resource) {
+      for (const r of st.resource) {
+        const segs = substitute(r, ctx);
+        if (segs === null) continue; // a variable with no value: this entry names nothing
+        if (segs === UNKNOWN) scopes.push({ scope: r, unknownVariable: true });
+        else scopes.push({ scope: segmentsToString(segs), unknownVariable: false });
+      }
+    } else {
+      scopes.push({ scope: '*', unknownVariable: false });
+    }
+    for (const { scope, unknownVariable } of scopes) {
+      const service = serviceOfArn(scope);
+      let actions = service
+        ? catalog.expand(st.action, st.notAction, service)
+        : catalog.expand(st.action, st.notAction);
+      if (actions.length === 0) continue;
+      const base: JsonValue[] = [];
+      if (cond.result === UNKNOWN) base.push(describe(att, st, 'Allow', conditionBlock(cond.undecided)));
+      if (unknownVariable) base.push(describe(att, st, 'Allow', { PolicyVariable: scope }));
+      // Conditions that concern only some actions (a conditional deny or boundary allow of a
+      // few of them) split the grant, so the rest stays unconditional.
+      const extra = new Map<string, number[]>();
+      const extraConditions: JsonValue[] = [];
+      const addExtra = (ids: Iterable<string>, c: JsonValue) => {
+        const n = extraConditions.push(c) - 1;
+        for (const id of ids) {
+          const list = extra.get(id);
+          if (list) list.push(n);
+          else extra.set(id, [n]);
+        }
+      };
+      const exceptions: JsonValue[] = [];
+
+      for (const d of denies) {
+        const cov = coverage(d.st.resource, d.st.notResource, scope);
+        if (cov === 'none') continue;
+        const reach = resourceServicesOf(d.st.resource);
+        const hit = actions.filter(
+          (a) =>
+            statementCoversAction(d.st, a.id) && (!reach || a.resourceServices.some((x) => reach.has(x))),
+        );
+        if (hit.length === 0) continue;
+        const dc = evaluateConditions(d.st.conditions, ctx);
+        if (dc.result === false) continue;
+        if (cov === 'full' && dc.result === true) {
+          const gone = new Set(hit.map((a) => a.id));
+          actions = actions.filter((a) => !gone.has(a.id));
+        } else if (cov === 'full') {
+          addExtra(
+            hit.map((a) => a.id),
+            describe(d.att, d.st, 'Deny', conditionBlock(dc.undecided)),
+          );
+        } else {
+          exceptions.push({
+            ...describe(d.att, d.st, 'Deny', dc.result === true ? null : conditionBlock(dc.undecided)),
+            resources: d.st.resource ?? null,
+            notResources: d.st.notResource ?? null,
+          });
+        }
+        if (actions.length === 0) break;
+      }
+      for (const limit of limits) {
+        if (actions.length === 0) break;
+        const b = applyLimit(limit, scope, actions, ctx);
+        actions = b.actions;
+        for (const [id, cs] of b.conditional) for (const c of cs) addExtra([id], c);
+      }
+      if (actions.length === 0) continue;
+      const parts = new Map<string, { actions: ActionInfo[]; extra: JsonValue[] }>();
+      for (const a of actions) {
+        const e = extra.get(a.id) ?? [];
+        const key = e.join(',');
+        let part = parts.get(key);
+        if (!part) {
+          part = { actions: [], extra: e.map((n) => extraConditions[n] ?? null) };
+          parts.set(key, part);
+        }
+        part.actions.push(a);
+      }
+      let index = 0;
+      for (const part of parts.values()) {
+        const conditions = [...base, ...part.extra];
+        out.push({
+          att,
+          part: index++,
+          st,
+          scope,
+          notResources: st.notResource ? [...st.notResource] : null,
+          actions: part.actions,
+          conditional: conditions.length > 0,
+          conditions,
+          exceptions,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function statementCoversAction(st: Statement, action: string): boolean {
+  if (st.action) return actionMatches(st.action, action);
+  if (st.notAction) return !actionMatches(st.notAction, action);
+  return false;
+}
+
+/**
+ * A boundary or SCP level keeps an action when one of its Allow statements covers the whole
+ * scope unconditionally; an allow that is conditional or covers only part of the scope keeps
+ * the action but makes it conditional.
+ */
+function applyLimit(
+  limit: Limit,
+  scope: string,
+  actions: ActionInfo[],
+  ctx: ReturnType<typeof staticContext>,
+): { actions: ActionInfo[]; conditional: Map<string, JsonValue[]> } {
+  const sure = new Set<string>();
+  const maybe = new Map<string, JsonValue[]>();
+  for (const { att, st } of statementsOf(limit.policies, 'Allow')) {
+    const cov = coverage(st.resource, st.notResource, scope);
+    if (cov === 'none') continue;
+    const c = evaluateConditions(st.conditions, ctx);
+    if (c.result === false) continue;
+    const hit = actions.filter((a) => statementCoversAction(st, a.id));
+    if (hit.length === 0) continue;
+    if (cov === 'full' && c.result === true) {
+      for (const a of hit) sure.add(a.id);
+      continue;
+    }
+    const why: JsonValue = {
+      ...describe(att, st, 'Allow', c.result === true ? null : conditionBlock(c.undecided)),
+      limit: limit.kind,
+      ...(limit.level ? { level: limit.level } : {}),
+      resources: st.resource ?? null,
+      notResources: st.notResource ?? null,
+    };
+    for (const a of hit) maybe.set(a.id, [...(maybe.get(a.id) ?? []), why]);
+  }
+  const kept = actions.filter((a) => sure.has(a.id) || maybe.has(a.id));
+  const conditional = new Map<string, JsonValue[]>();
+  for (const a of kept) if (!sure.has(a.id)) conditional.set(a.id, maybe.get(a.id) ?? []);
+  return { actions: kept, conditional };
+}
+
+/** The services of these resource patterns; null when a pattern could be of any service. */
+function resourceServicesOf(resource: readonly string[] | null): Set<string> | null {
+  if (!resource) return null;
+  const out = new Set<string>();
+  for (const r of resource) {
+    const s = serviceOfArn(r);
+    if (!s) return null;
+    out.add(s);
+  }
+  return out;
+}
+
+/** A stable fingerprint, to tell whether a member's effective grant differs from its group's. */
+export function grantSignature(g: EffectiveGrant): string {
+  return JSON.stringify([
+    g.att.policyId,
+    g.st.index,
+    g.part,
+    g.scope,
+    g.actions.map((a) => a.id),
+    g.conditional,
+    g.conditions,
+    g.exceptions,
+  ]);
+}

@@ -1,0 +1,265 @@
+/**
+ * Resources from the snapshot and the grants their resource-based policies make (bucket,
+ * key, function, queue, topic, secret and repository policies). A grant to a principal of
+ * the account lands on that principal; grants to outsiders (other accounts, services,
+ * everyone) land on External nodes. The principal's restrictions apply as AWS documents:
+ * a grant naming a user is not limited by its boundary, one naming a role is; SCPs of the
+ * account and RCPs apply; denies in the resource policy that name the holder apply.
+ */
+import type { JsonObject } from '../../graph/model.js';
+import type { AccountEnvironment, OrgPolicyLevel, ResourceInput } from './account-environment.js';
+import type { ActionCatalog } from './action-catalog.js';
+import { emitAccessEdge } from './emit-access.js';
+import type { Policy, Statement } from './eval/policy.js';
+import { accountOfPrincipalEntry, principalVia, type RequestPrincipal } from './eval/principal.js';
+import { wildcardMatch } from './eval/wildcard.js';
+import { computeGrants, type PolicyAttachment, type Restrictions } from './grants.js';
+import type { GraphBuilder } from './graph-builder.js';
+import type { KnownPrincipal } from './principal-context.js';
+import { requestPrincipalOf } from './principal-context.js';
+
+type StatementRef = { att: PolicyAttachment; st: Statement };
+
+export interface ResourceGrantContext {
+  accountId: string;
+  accountNode: string;
+  catalog: ActionCatalog;
+  now: Date;
+  orgId: string | null | undefined;
+  principals: Array<{ known: KnownPrincipal; denies: StatementRef[]; boundary: PolicyAttachment | null }>;
+  scpLevelsFor: (serviceLinked: boolean) => OrgPolicyLevel[] | undefined;
+  rcpDenies: StatementRef[];
+  warnings: string[];
+}
+
+interface Holder {
+  id: string;
+  known: KnownPrincipal;
+  request: RequestPrincipal;
+  restrictions: (resourceDenies: StatementRef[]) => Restrictions;
+  external: boolean;
+  kind: 'principal' | 'account' | 'service' | 'federated' | 'public';
+}
+
+export function addResources(
+  g: GraphBuilder,
+  resources: AccountEnvironment['resources'],
+  ctx: ResourceGrantContext,
+): void {
+  const byArn = new Map(ctx.principals.map((p) => [p.known.arn, p]));
+  for (const r of resources) {
+    const props: JsonObject = { inventoried: true, public: false };
+    if (r.region) props.region = r.region;
+    if (r.tags) props.tags = r.tags;
+    if (r.publicAccessBlock) props.publicAccessBlock = r.publicAccessBlock;
+    if (r.instanceProfileArn) props.instanceProfileArn = r.instanceProfileArn;
+    // KMS: "IAM policies alone are not sufficient"; identity policies count only when the key
+    // policy delegates to the account (AWS KMS docs, "Key policies"). Identity grants reach a
+    // resource only through CONTAINS, so a key that does not delegate is left out of the account.
+    const iamEnabled =
+      r.type !== 'kms:key' || (r.policy !== null && delegatesToAccount(r.policy, ctx.accountId));
+    if (!iamEnabled) {
+      props.identityPoliciesIgnored = true;
+      // identity grants already written on this exact key ARN grant nothing
+      for (const [id, e] of g.edges) {
+        if (e.to !== r.arn) continue;
+        if (e.kind === 'CONTAINS' || (e.kind === 'HAS_ACCESS' && !e.props.resourcePolicy)) g.edges.delete(id);
+      }
+    }
+    // Defined before its policy's grants so they land on it (props are filled in below).
+    g.define({
+      id: r.arn,
+      kind: 'Resource',
+      name: r.name ?? r.arn.split(':').slice(5).join(':'),
+      type: r.type,
+      props,
+    });
+    if (iamEnabled) g.edge({ kind: 'CONTAINS', from: ctx.accountNode, to: r.arn, via: null, props: {} });
+    if (r.roleArn) g.edge({ kind: 'RUNS_AS', from: r.arn, to: r.roleArn, via: null, props: {} });
+    if (r.policy) {
+      const policyId = `${r.arn}#policy`;
+      g.define({
+        id: policyId,
+        kind: 'Policy',
+        name: `${r.name ?? r.arn} resource policy`,
+        type: 'aws:resource-policy',
+        props: { owner: r.arn, document: r.policy.raw },
+      });
+      g.edge({ kind: 'ATTACHED_TO', from: policyId, to: r.arn, via: null, props: { as: 'resource' } });
+      const pub = addPolicyGrants(g, r, r.policy, policyId, ctx, byArn);
+      // Denies here also cut grants that reach the resource through identity policies; those
+      // are per caller, so they are listed on the node for the query layer to apply
+      // (matching the caller against Principal/NotPrincipal), not multiplied into edges.
+      const denies = r.policy.statements.filter((st) => st.effect === 'Deny');
+      if (denies.length > 0) {
+        props.resourcePolicyDenies = denies.map((st) => ({
+          policy: policyId,
+          statement: st.sid ?? st.index,
+          excerpt: st.raw,
+          unconditional: st.conditions.length === 0,
+        }));
+      }
+      props.public = pub.public;
+      if (pub.public) props.publicConditional = pub.conditional;
+      if (pub.blocked) props.publicBlockedBy = 'RestrictPublicBuckets';
+    }
+  }
+}
+
+function addPolicyGrants(
+  g: GraphBuilder,
+  r: ResourceInput,
+  policy: Policy,
+  policyId: string,
+  ctx: ResourceGrantContext,
+  byArn: Map<string, ResourceGrantContext['principals'][number]>,
+): { public: boolean; conditional: boolean; blocked: boolean } {
+  const att = (st: Statement): PolicyAttachment => ({
+    policyId,
+    label: `${r.name ?? r.arn} (${r.type} resource policy)`,
+    policy: { ...policy, statements: [st] },
+  });
+  const denies: StatementRef[] = policy.statements
+    .filter((s) => s.effect === 'Deny')
+    .map((st) => ({ att: att(st), st }));
+  const result = { public: false, conditional: false, blocked: false };
+  for (const st of policy.statements) {
+    if (st.effect !== 'Allow') continue;
+    const scopes = scopesIn(st, r.arn);
+    if (scopes.length === 0) continue;
+    // Evaluate the statement as a grant on just the part of this resource it names.
+    const local: Statement = {
+      ...st,
+      resource: scopes,
+      notResource: null,
+      principal: null,
+      notPrincipal: null,
+    };
+    for (const h of holdersOf(st, ctx, byArn)) {
+      if (h.kind === 'public' && r.type === 's3:bucket' && r.publicAccessBlock?.RestrictPublicBuckets) {
+        result.blocked = true; // S3 Block Public Access: public policies grant nothing
+        continue;
+      }
+      const applying = denies.filter(({ st: d }) => {
+        if (d.principal) return principalVia(d.principal, h.request) !== null;
+        if (d.notPrincipal) return principalVia(d.notPrincipal, h.request) === null;
+        return false;
+      });
+      const grants = computeGrants(h.known, [att(local)], h.restrictions(applying), ctx.catalog, ctx.now);
+      for (const gr of grants) {
+        if (h.external) {
+          g.node({
+            id: h.id,
+            kind: 'External',
+            name: externalName(h),
+            type: `aws:${h.kind}`,
+            props: { external: h.kind },
+          });
+        }
+        emitAccessEdge(g, ctx.catalog, { accountNode: ctx.accountNode, accountId: ctx.accountId }, h.id, gr, {
+          resourcePolicy: true,
+          ...(h.external && h.kind !== 'service' ? { crossAccount: true } : {}),
+        });
+        if (gr.scope !== r.arn && gr.scope.startsWith(`${r.arn}/`)) {
+          g.edge({ kind: 'CONTAINS', from: r.arn, to: gr.scope, via: null, props: {} });
+        }
+        if (h.kind === 'public') {
+          result.public = true;
+          result.conditional = result.conditional || gr.conditional;
+        }
+      }
+    }
+  }
+  return result;
+}
+
+/** Does a key policy let the account's identity policies grant access (an Allow naming the account)? */
+function delegatesToAccount(policy: Policy, accountId: string): boolean {
+  return policy.statements.some(
+    (st) =>
+      st.effect === 'Allow' &&
+      !!st.principal &&
+      st.principal.aws.some((e) => accountOfPrincipalEntry(e) === accountId),
+  );
+}
+
+/** The Resource entries of a statement that name this resource or something inside it. */
+function scopesIn(st: Statement, arn: string): string[] {
+  if (!st.resource) return [arn]; // NotResource in a resource policy: treat as the resource itself
+  const out = new Set<string>();
+  for (const e of st.resource) {
+    if (e === '*' || wildcardMatch(e, arn)) out.add(arn);
+    else if (e.startsWith(`${arn}/`)) out.add(e);
+  }
+  return [...out];
+}
+
+function holdersOf(
+  st: Statement,
+  ctx: ResourceGrantContext,
+  byArn: Map<string, ResourceGrantContext['principals'][number]>,
+): Holder[] {
+  const out: Holder[] = [];
+  const outsider = (id: string, kind: Holder['kind'], request: RequestPrincipal, accountId = ''): Holder => ({
+    id,
+    kind,
+    external: true,
+    request,
+    known: { kind: 'outsider', arn: id, accountId },
+    restrictions: (resourceDenies) => ({ denies: [...resourceDenies, ...ctx.rcpDenies], boundary: null }),
+  });
+  const publicHolder = () => outsider('aws:*', 'public', { type: 'anonymous', arn: '*', accountId: null });
+  if (st.notPrincipal) return [publicHolder()]; // everyone but a few: as open as "*"
+  const spec = st.principal;
+  if (!spec) return out;
+  if (spec.everyone) out.push(publicHolder());
+  for (const entry of spec.aws) {
+    if (entry === '*') {
+      out.push(publicHolder());
+      continue;
+    }
+    const acct = accountOfPrincipalEntry(entry);
+    if (acct === ctx.accountId) continue; // the account delegates to identity policies: their grants already say it
+    if (acct !== null) {
+      out.push(
+        outsider(`arn:aws:iam::${acct}:root`, 'account', { type: 'root', arn: entry, accountId: acct }, acct),
+      );
+      continue;
+    }
+    const p = byArn.get(entry);
+    if (p) {
+      const isRole = p.known.kind === 'role';
+      out.push({
+        id: p.known.arn,
+        kind: 'principal',
+        external: false,
+        request: requestPrincipalOf(p.known),
+        known: { ...p.known, orgId: ctx.orgId },
+        // a grant naming a user is not limited by its boundary; one naming a role is (AWS: policy evaluation logic)
+        restrictions: (resourceDenies) => ({
+          denies: [...p.denies, ...resourceDenies, ...ctx.rcpDenies],
+          boundary: isRole ? p.boundary : null,
+          scpLevels: ctx.scpLevelsFor(p.known.serviceLinked === true),
+        }),
+      });
+      continue;
+    }
+    const other = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):/.exec(entry)?.[1] ?? '';
+    if (other === ctx.accountId) {
+      ctx.warnings.push(`a resource policy names ${entry}, which is not in the account's IAM export`);
+      continue;
+    }
+    out.push(outsider(entry, 'principal', { type: 'user', arn: entry, accountId: other || null }, other));
+  }
+  for (const s of spec.service)
+    out.push(outsider(s, 'service', { type: 'service', arn: s, accountId: null }));
+  for (const f of spec.federated)
+    out.push(outsider(f, 'federated', { type: 'federated', arn: f, accountId: null }));
+  return out;
+}
+
+function externalName(h: Holder): string {
+  if (h.kind === 'public') return 'Any AWS principal (*)';
+  if (h.kind === 'account') return `AWS account ${h.id.split(':')[4]}`;
+  return h.id;
+}

@@ -1,0 +1,73 @@
+/**
+ * The scope a grant is made at: the account for `Resource: "*"`, a concrete resource for an
+ * exact ARN, or a resource-pattern node for an ARN with wildcards (DESIGN.md: keep a grant
+ * at the scope where it was made; paths reach resources through CONTAINS).
+ */
+import { hasWildcard, wildcardMatch } from './eval/wildcard.js';
+
+export type ScopeKind = 'account' | 'resource' | 'pattern';
+
+export function scopeKind(resource: string): ScopeKind {
+  if (resource === '*') return 'account';
+  return hasWildcard(resource) || resource.includes('${') ? 'pattern' : 'resource';
+}
+
+/** The service segment of an ARN pattern, when it names exactly one service. */
+export function serviceOfArn(resource: string): string | null {
+  const s = resource.split(':')[2];
+  if (!resource.startsWith('arn:') || !s || hasWildcard(s)) return null;
+  return s.toLowerCase();
+}
+
+export function accountOfArn(resource: string): string | null {
+  const a = resource.split(':')[4];
+  return a && /^\d{12}$/.test(a) ? a : null;
+}
+
+/** `s3:bucket`-like type for a concrete ARN: service and the first word of the resource part. */
+export function resourceTypeOfArn(arn: string): string {
+  const parts = arn.split(':');
+  const service = parts[2] ?? 'unknown';
+  const rest = parts.slice(5).join(':');
+  if (service === 's3') return rest.includes('/') ? 's3:object' : 's3:bucket';
+  const word = /^([A-Za-z0-9-]+)[/:]/.exec(rest)?.[1] ?? (parts.length > 6 ? rest.split(':')[0] : null);
+  return word ? `${service}:${word}` : service;
+}
+
+export type Coverage = 'full' | 'partial' | 'none';
+
+/**
+ * How much of `scope` (a resource pattern, or `*`) a statement's Resource / NotResource
+ * patterns cover. Patterns are compared as text: a pattern that matches the scope text covers
+ * every resource the scope names; a scope that matches the pattern text overlaps it.
+ */
+export function coverage(
+  resource: readonly string[] | null,
+  notResource: readonly string[] | null,
+  scope: string,
+): Coverage {
+  if (resource) {
+    if (resource.some((p) => p === '*' || wildcardMatch(p, scope))) return 'full';
+    if (resource.some((p) => wildcardMatch(scope, p) || mayOverlap(p, scope))) return 'partial';
+    return 'none';
+  }
+  if (notResource) {
+    if (notResource.some((p) => p === '*' || wildcardMatch(p, scope))) return 'none';
+    if (scope === '*' || notResource.some((p) => wildcardMatch(scope, p) || mayOverlap(p, scope)))
+      return 'partial';
+    return 'full';
+  }
+  return 'full';
+}
+
+/**
+ * Two wildcard patterns may name a common resource unless their literal text before the
+ * first wildcard already differs (a cheap, safe over-approximation).
+ */
+function mayOverlap(a: string, b: string): boolean {
+  if (!hasWildcard(a) || !hasWildcard(b)) return false;
+  const lit = (p: string) => p.slice(0, p.search(/[*?]/));
+  const pa = lit(a);
+  const pb = lit(b);
+  return pa.startsWith(pb) || pb.startsWith(pa);
+}
