@@ -17,7 +17,9 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
 COPY --from=build /app/cypher ./cypher
 COPY --from=build /app/docs/schema ./docs/schema
+COPY --from=build /app/api/schema.graphql ./api/schema.graphql
 COPY --from=build /app/examples ./examples
+COPY --from=build /app/ingest/aws/fixtures ./ingest/aws/fixtures
 RUN useradd --system --uid 10001 accessgraph && mkdir -p /data && chown accessgraph /data
 USER accessgraph
 VOLUME ["/data"]
