@@ -15,6 +15,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
+COPY --from=build /app/web/dist ./web/dist
 COPY --from=build /app/cypher ./cypher
 COPY --from=build /app/docs/schema ./docs/schema
 COPY --from=build /app/api/schema.graphql ./api/schema.graphql

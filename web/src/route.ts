@@ -1,0 +1,72 @@
+/** The view lives in the URL (deep links): `/?view=who&id=…&sel=…&hop=…`. */
+import { useCallback, useEffect, useState } from 'react';
+
+export type ViewName = 'home' | 'who' | 'reach' | 'path';
+
+export interface Route {
+  view: ViewName;
+  id?: string;
+  action?: string;
+  level?: string;
+  kinds?: string;
+  cond?: 'yes' | 'no';
+  sort?: string;
+  q?: string;
+  sel?: string;
+  hop?: string;
+  from?: string;
+  to?: string;
+}
+
+const KEYS: (keyof Route)[] = [
+  'id',
+  'action',
+  'level',
+  'kinds',
+  'cond',
+  'sort',
+  'q',
+  'sel',
+  'hop',
+  'from',
+  'to',
+];
+
+export function parseRoute(search: string): Route {
+  const p = new URLSearchParams(search);
+  const v = p.get('view');
+  const view: ViewName = v === 'who' || v === 'reach' || v === 'path' ? v : 'home';
+  const r: Route = { view };
+  for (const k of KEYS) {
+    const val = p.get(k);
+    if (val) (r as unknown as Record<string, string>)[k] = val;
+  }
+  return r;
+}
+
+export function routeUrl(r: Route): string {
+  const p = new URLSearchParams();
+  if (r.view !== 'home') p.set('view', r.view);
+  for (const k of KEYS) {
+    const v = r[k];
+    if (v) p.set(k, v);
+  }
+  const s = p.toString();
+  return s ? `/?${s}` : '/';
+}
+
+export function useRoute(): [Route, (r: Route, opts?: { replace?: boolean }) => void] {
+  const [route, setRoute] = useState(() => parseRoute(location.search));
+  useEffect(() => {
+    const on = () => setRoute(parseRoute(location.search));
+    addEventListener('popstate', on);
+    return () => removeEventListener('popstate', on);
+  }, []);
+  const go = useCallback((r: Route, opts?: { replace?: boolean }) => {
+    const url = routeUrl(r);
+    if (opts?.replace) history.replaceState(null, '', url);
+    else history.pushState(null, '', url);
+    setRoute(parseRoute(url.slice(1)));
+  }, []);
+  return [route, go];
+}
