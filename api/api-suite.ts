@@ -113,6 +113,34 @@ export function defineApiSuite(name: string, openEmptyStore: () => Promise<Graph
       const alice = wc.edges[2]!.node;
       expect(alice.path.map((h) => h.kind)).toEqual(['MEMBER_OF', 'MEMBER_OF', 'HAS_ACCESS', 'CONTAINS']);
       expect(alice.path[2]!.via!.label).toBe('read-data');
+      const named = await gql(
+        '{ whoCan(resource: "arn:aws:s3:::acme-data", kinds: [User], first: 1) { edges { node { pathNodes { name } } } } }',
+      );
+      expect(named.body.data).toEqual({
+        whoCan: {
+          edges: [{ node: { pathNodes: [{ name: 'carol' }, { name: 'deployer' }, { name: 'acme-data' }] } }],
+        },
+      });
+    });
+
+    it('serves later pages from the same answer, and sees new ingests at once', async () => {
+      const q =
+        '{ whoCan(resource: "arn:aws:s3:::acme-data", kinds: [User]) { totalCount edges { node { node { name } } } } }';
+      const before = (await gql(q)).body.data!.whoCan as { totalCount: number };
+      const doc = {
+        format: 'accessgraph-graph',
+        version: 1,
+        source: { id: 'file:zed', cloud: 'generic' },
+        nodes: [{ id: 'zed', kind: 'User', name: 'zed' }],
+        edges: [{ kind: 'MEMBER_OF', from: 'zed', to: 'arn:aws:iam::111111111111:group/engineers' }],
+      };
+      await gql('mutation($d: [JSON!]!) { ingest(documents: $d) { id } }', { d: [doc] }, secrets.admin);
+      const after = (await gql(q)).body.data!.whoCan as {
+        totalCount: number;
+        edges: Array<{ node: { node: { name: string } } }>;
+      };
+      expect(after.totalCount).toBe(before.totalCount + 1);
+      expect(after.edges.map((e) => e.node.node.name)).toContain('zed');
     });
 
     it('pages whoCan stably with cursors', async () => {
@@ -161,11 +189,9 @@ export function defineApiSuite(name: string, openEmptyStore: () => Promise<Graph
         policies: [{ name: 'read-data' }],
         grants: [{ actions: ['s3:getobject', 's3:listbucket'] }],
       });
-      expect((d.sources as Array<{ id: string }>).map((s) => s.id)).toEqual([
-        'aws:111111111111',
-        'aws:123456789012',
-        'aws:org/o-exampleorg1',
-      ]);
+      expect((d.sources as Array<{ id: string }>).map((s) => s.id)).toEqual(
+        expect.arrayContaining(['aws:111111111111', 'aws:123456789012', 'aws:org/o-exampleorg1']),
+      );
     });
 
     it('keeps viewers away from Cypher, ingest and tokens', async () => {
@@ -214,7 +240,7 @@ export function defineApiSuite(name: string, openEmptyStore: () => Promise<Graph
       expect(many.body.data).toMatchObject({ cypher: { truncated: true } });
       expect((many.body.data!.cypher as { rows: unknown[] }).rows).toHaveLength(1000);
       const slow = await gql(
-        '{ cypher(query: "UNWIND range(1, 100000000) AS x WITH x WHERE x % 7 = 99 RETURN count(x)") { rows } }',
+        '{ cypher(query: "UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b WITH a, b WHERE a * b = -1 RETURN count(*)") { rows } }',
         {},
         secrets.analyst,
       );

@@ -12,7 +12,9 @@ import { StoreError } from '../graph/store.js';
 import { IngestError } from '../ingest/errors.js';
 import { loadSources } from '../ingest/load.js';
 import { ingestDocuments } from '../ingest/registry.js';
+import type { AnswerCache } from './answer-cache.js';
 import { isRole, type Role, roleAtLeast, type TokenInfo, type TokenStore } from './auth/tokens.js';
+import type { NodeLoader } from './node-loader.js';
 
 export interface ApiContext {
   store: GraphStore;
@@ -20,6 +22,10 @@ export interface ApiContext {
   viewer: TokenInfo;
   /** server-side bound for every query */
   timeoutMs: number;
+  /** answers kept across requests so paging does not recompute them */
+  answers: AnswerCache;
+  /** per-request batched node lookups */
+  nodes: NodeLoader;
 }
 
 export const MAX_ANSWERS = 10_000;
@@ -197,7 +203,12 @@ export const resolvers = {
   },
   AccessAnswer: {
     // the shared query returns explained hops; the API hands out the full edges instead
-    path: (a: AccessAnswer & { edges?: GraphEdge[] }) => a.edges ?? [],
+    path: (a: AccessAnswer) => a.edges,
+    pathNodes: async (a: AccessAnswer, _: unknown, ctx: ApiContext) => {
+      const ids = a.edges.length ? [a.edges[0]!.from, ...a.edges.map((e) => e.to)] : [a.node.id];
+      const nodes = await Promise.all(ids.map((id) => ctx.nodes.load(id)));
+      return nodes.filter((n): n is GraphNode => n !== null);
+    },
   },
   Query: {
     me: (_: unknown, __: unknown, ctx: ApiContext) => ({
@@ -208,13 +219,19 @@ export const resolvers = {
     whoCan: (_: unknown, args: AccessArgs & { resource: string }, ctx: ApiContext) =>
       guard(async () => {
         const first = intArg('first', args.first, 1, 500);
-        const result = await whoCan(ctx.store, args.resource, accessQuery(args, ctx));
+        const q = accessQuery(args, ctx);
+        const result = await ctx.answers.get(ctx.store, ['whoCan', args.resource, q], () =>
+          whoCan(ctx.store, args.resource, q),
+        );
         return connection(result, first, args.after ?? undefined);
       }),
     canReach: (_: unknown, args: AccessArgs & { principal: string }, ctx: ApiContext) =>
       guard(async () => {
         const first = intArg('first', args.first, 1, 500);
-        const result = await canReach(ctx.store, args.principal, accessQuery(args, ctx));
+        const q = accessQuery(args, ctx);
+        const result = await ctx.answers.get(ctx.store, ['canReach', args.principal, q], () =>
+          canReach(ctx.store, args.principal, q),
+        );
         return connection(result, first, args.after ?? undefined);
       }),
     paths: (_: unknown, args: { from: string; to: string; maxHops: number; k: number }, ctx: ApiContext) =>

@@ -12,7 +12,9 @@ import { ApolloServer, type ApolloServerPlugin, HeaderMap } from '@apollo/server
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphStore } from '../graph/store.js';
 import { packagePath } from '../lib/package-root.js';
+import { AnswerCache } from './answer-cache.js';
 import type { TokenInfo, TokenStore } from './auth/tokens.js';
+import { NodeLoader } from './node-loader.js';
 import { type ApiContext, resolvers } from './resolvers.js';
 
 export interface ServerOptions {
@@ -119,6 +121,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     includeStacktraceInErrorResponses: false,
   });
   await apollo.start();
+  const answers = new AnswerCache();
 
   const handle = async (req: IncomingMessage, res: ServerResponse, done: (role: string) => void) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -198,7 +201,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       const result = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: async () => ({ store: options.store, tokens: options.tokens, viewer, timeoutMs }),
+        context: async () => ({
+          store: options.store,
+          tokens: options.tokens,
+          viewer,
+          timeoutMs,
+          answers,
+          nodes: new NodeLoader(options.store),
+        }),
       });
       const outHeaders: Record<string, string> = { ...SECURITY_HEADERS };
       for (const [k, v] of result.headers) outHeaders[k] = v;
