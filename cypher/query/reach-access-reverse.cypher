@@ -11,14 +11,12 @@
 //          for a placeholder), path (list of edge maps {id, kind, from, to, source, viaJson, propsJson},
 //          in path order)
 MATCH (s:Node {id: $start})
-// Written from the bound end (s) so the planner searches backwards from the one known node
-// instead of trying every x; the path is reversed into path order on return.
 MATCH p = SHORTEST 1
-  (s)<-[c:CONTAINS WHERE coalesce(c.traversable, true)]-{0,{{MAX_HOPS}}}(:Node)
-  <-[g:HAS_ACCESS WHERE coalesce(g.traversable, true)
+  (x:Node)-[h WHERE type(h) IN $hopKinds AND coalesce(h.traversable, true)]->{0,{{MAX_HOPS}}}(:Node)
+  -[g:HAS_ACCESS WHERE coalesce(g.traversable, true)
                    AND ($actionsAny IS NULL OR any(a IN g.actions WHERE a IN $actionsAny))
-                   AND ($levelsAny IS NULL OR any(l IN g.levels WHERE l IN $levelsAny))]-
-  (:Node)<-[h WHERE type(h) IN $hopKinds AND coalesce(h.traversable, true)]-{0,{{MAX_HOPS}}}(x:Node)
+                       AND ($levelsAny IS NULL OR any(l IN g.levels WHERE l IN $levelsAny))]->
+  (:Node)-[c:CONTAINS WHERE coalesce(c.traversable, true)]->{0,{{MAX_HOPS}}}(s)
 WITH x, p, length(p) AS depth
 WHERE x <> s AND depth >= $minDepth AND depth <= $maxLen
   AND ($resultKinds IS NULL OR coalesce(x.kind, 'External') IN $resultKinds)
@@ -27,5 +25,5 @@ ORDER BY depth, x.id
 LIMIT $limit
 RETURN depth,
        x {.id, .cloud, .kind, .name, .source, .type, .propsJson} AS node,
-       [e IN reverse(relationships(p)) | {id: e.id, kind: type(e), from: startNode(e).id, to: endNode(e).id, source: e.source,
+       [e IN relationships(p) | {id: e.id, kind: type(e), from: startNode(e).id, to: endNode(e).id, source: e.source,
                                   viaJson: e.viaJson, propsJson: e.propsJson}] AS path

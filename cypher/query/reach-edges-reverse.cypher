@@ -9,9 +9,7 @@
 //          for a placeholder), path (list of edge maps {id, kind, from, to, source, viaJson, propsJson},
 //          in path order)
 MATCH (s:Node {id: $start})
-// Written from the bound end (s) so the planner searches backwards from it; the path is
-// reversed into path order on return.
-MATCH p = SHORTEST 1 (s)<-[r WHERE type(r) IN $kinds AND coalesce(r.traversable, true)]-{1,{{MAX_LEN}}}(x:Node)
+MATCH p = SHORTEST 1 (x:Node)-[r WHERE type(r) IN $kinds AND coalesce(r.traversable, true)]->{1,{{MAX_LEN}}}(s)
 WITH x, p, length(p) AS depth
 WHERE x <> s AND depth >= $minDepth AND depth <= $maxLen
   AND ($resultKinds IS NULL OR coalesce(x.kind, 'External') IN $resultKinds)
@@ -20,5 +18,5 @@ ORDER BY depth, x.id
 LIMIT $limit
 RETURN depth,
        x {.id, .cloud, .kind, .name, .source, .type, .propsJson} AS node,
-       [e IN reverse(relationships(p)) | {id: e.id, kind: type(e), from: startNode(e).id, to: endNode(e).id, source: e.source,
+       [e IN relationships(p) | {id: e.id, kind: type(e), from: startNode(e).id, to: endNode(e).id, source: e.source,
                                   viaJson: e.viaJson, propsJson: e.propsJson}] AS path
