@@ -10,6 +10,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { SerialQueue } from '../../lib/serial-queue.js';
 import {
   EDGE_KINDS,
   type EdgeKind,
@@ -183,23 +184,10 @@ interface StepRow {
   levels: string | null;
 }
 
-/** Serializes writers inside this process; SQLite's lock serializes them across processes. */
-class Mutex {
-  private tail: Promise<void> = Promise.resolve();
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(fn);
-    this.tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    return result;
-  }
-}
-
 export class EmbeddedStore implements GraphStore {
   readonly kind = 'embedded' as const;
   private readonly read: ReturnType<typeof statements>;
-  private readonly writeMutex = new Mutex();
+  private readonly writeMutex = new SerialQueue();
   private readonly stepStatements = new Map<string, Database.Statement<[string], StepRow>>();
   private closed = false;
 

@@ -8,9 +8,9 @@
  * The only text substitution is an integer bound (`{{NAME}}`), validated before it is placed
  * (see `withIntBound`); user text only ever travels as a parameter.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { packagePath } from '../../lib/package-root.js';
 import { StoreError } from '../store.js';
 
 export interface CypherFile {
@@ -26,30 +26,13 @@ export interface CypherFile {
   bounds: string[];
 }
 
-let root: string | undefined;
-
-/**
- * The `cypher/` folder at the package root: found by walking up from this module, so it
- * works from the TypeScript sources (graph/neo4j/) and from the build (dist/graph/neo4j/).
- */
+/** The `cypher/` folder at the package root (lib/package-root.ts finds it from sources and dist/ alike). */
 export function cypherRoot(): string {
-  if (root) return root;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'cypher');
-    if (existsSync(join(candidate, 'schema')) && statSync(candidate).isDirectory()) {
-      root = candidate;
-      return candidate;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) {
-      throw new StoreError(
-        'cannot find the cypher/ folder of accessgraph (looked in every parent of the Neo4j store module)',
-        'INTERNAL',
-      );
-    }
-    dir = parent;
+  const dir = packagePath('cypher');
+  if (!existsSync(join(dir, 'schema'))) {
+    throw new StoreError(`cannot find the cypher/ folder of accessgraph (expected ${dir})`, 'INTERNAL');
   }
+  return dir;
 }
 
 const cache = new Map<string, CypherFile>();

@@ -21,6 +21,7 @@ import neo4j, {
   type Session,
   type Transaction,
 } from 'neo4j-driver';
+import { SerialQueue } from '../../lib/serial-queue.js';
 import {
   EDGE_KINDS,
   type EdgeKind,
@@ -205,16 +206,6 @@ const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 type Runner = Transaction | ManagedTransaction;
 
-/** Serializes statements on one transaction (a fill may call the writer concurrently). */
-class Queue {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(fn, fn);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
-}
-
 /**
  * A read transaction with a time budget. The server ends the transaction at `timeoutMs`
  * (its monitor checks periodically, by default every 2 s); the client also stops waiting
@@ -341,7 +332,7 @@ export class Neo4jStore implements GraphStore {
    * whose fill cannot be replayed, could not retry. (Writers in other processes are
    * serialized by Neo4j's locks; a deadlock there fails the later load, which changes nothing.)
    */
-  private readonly writes = new Queue();
+  private readonly writes = new SerialQueue();
 
   constructor(
     private readonly driver: Driver,
@@ -506,7 +497,8 @@ export class Neo4jStore implements GraphStore {
     // One explicit transaction for the whole replace (not executeWrite: a retry would run
     // `fill` twice). Nothing is visible to readers before commit.
     const tx = session.beginTransaction();
-    const queue = new Queue();
+    // statements on one transaction go one at a time (a fill may call the writer concurrently)
+    const queue = new SerialQueue();
     let nodes = 0;
     let edges = 0;
     let finished = false;
