@@ -3,7 +3,6 @@
  * kept for a short time, keyed by the question and by the loaded sources' versions (a new
  * ingest, from this process or the CLI, changes `loadedAt` and so misses the cache).
  */
-import type { AccessResult } from '../graph/queries/access.js';
 import type { GraphStore } from '../graph/store.js';
 
 export interface AnswerCacheOptions {
@@ -12,7 +11,7 @@ export interface AnswerCacheOptions {
 }
 
 export class AnswerCache {
-  private readonly entries = new Map<string, { at: number; value: Promise<AccessResult> }>();
+  private readonly entries = new Map<string, { at: number; value: Promise<unknown> }>();
   private readonly maxEntries: number;
   private readonly ttlMs: number;
 
@@ -21,11 +20,7 @@ export class AnswerCache {
     this.ttlMs = options.ttlMs ?? 60_000;
   }
 
-  async get(
-    store: GraphStore,
-    question: unknown,
-    compute: () => Promise<AccessResult>,
-  ): Promise<AccessResult> {
+  async get<T>(store: GraphStore, question: unknown, compute: () => Promise<T>): Promise<T> {
     const versions = (await store.listSources()).map((s) => `${s.id}@${s.loadedAt}`).join('|');
     const key = JSON.stringify([question, versions]);
     const now = Date.now();
@@ -34,7 +29,7 @@ export class AnswerCache {
       // refresh recency: Map keeps insertion order, so re-insert
       this.entries.delete(key);
       this.entries.set(key, hit);
-      return hit.value;
+      return hit.value as Promise<T>;
     }
     const value = compute();
     this.entries.set(key, { at: now, value });

@@ -93,6 +93,49 @@ export function defineApiSuite(name: string, openEmptyStore: () => Promise<Graph
       expect(page.headers.get('x-frame-options')).toBe('DENY');
     });
 
+    it('lists findings, filtered by kind, paged by cursor, each hop explained', async () => {
+      const q = `query($kinds: [FindingKind!], $first: Int, $after: String) {
+        findings(kinds: $kinds, first: $first, after: $after) {
+          totalCount truncated
+          pageInfo { hasNextPage endCursor }
+          edges { cursor node { id kind severity title remediation principal { id } target { id }
+            path { from to edge via { label } } pathNodes { id } } }
+        } }`;
+      type Page = {
+        totalCount: number;
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        edges: Array<{
+          cursor: string;
+          node: {
+            id: string;
+            kind: string;
+            severity: string;
+            path: Array<{ from: string; to: string; via: { label: string } | null }>;
+            pathNodes: Array<{ id: string }>;
+            principal: { id: string } | null;
+          };
+        }>;
+      };
+      const all = (await gql(q, { first: 500 })).body.data!.findings as Page;
+      expect(all.totalCount).toBeGreaterThan(0);
+      expect(all.totalCount).toBe(all.edges.length);
+      for (const { node: f } of all.edges) {
+        expect(f.principal).not.toBeNull();
+        if (f.path.length) {
+          expect(f.pathNodes.map((n) => n.id)).toEqual([f.path[0]!.from, ...f.path.map((h) => h.to)]);
+          expect(f.path.some((h) => h.via !== null)).toBe(true);
+        }
+      }
+      const first = (await gql(q, { first: 2 })).body.data!.findings as Page;
+      const rest = (await gql(q, { first: 500, after: first.pageInfo.endCursor })).body.data!.findings as Page;
+      expect([...first.edges, ...rest.edges].map((e) => e.node.id)).toEqual(all.edges.map((e) => e.node.id));
+      const publicOnly = (await gql(q, { kinds: ['PUBLIC_ACCESS'], first: 500 })).body.data!.findings as Page;
+      expect(publicOnly.edges.length).toBeGreaterThan(0);
+      expect(publicOnly.edges.every((e) => e.node.kind === 'PUBLIC_ACCESS')).toBe(true);
+      expect(codes(await gql(q, { after: 'not-a-cursor' }))).toEqual(['BAD_USER_INPUT']);
+      expect(codes(await gql(q, { first: 501 }))).toEqual(['BAD_USER_INPUT']);
+    });
+
     it('answers whoCan with explained hops', async () => {
       const r = await gql(
         `query($r: ID!) { whoCan(resource: $r, action: "s3:GetObject", kinds: [User]) {

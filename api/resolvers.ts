@@ -14,6 +14,12 @@ import { loadSources } from '../ingest/load.js';
 import { ingestDocuments } from '../ingest/registry.js';
 import type { AnswerCache } from './answer-cache.js';
 import { isRole, type Role, roleAtLeast, type TokenInfo, type TokenStore } from './auth/tokens.js';
+import {
+  FindingKindEnum,
+  FindingResolvers,
+  type FindingsArgs,
+  findingsConnection,
+} from './findings-resolver.js';
 import type { NodeLoader } from './node-loader.js';
 
 export interface ApiContext {
@@ -155,6 +161,8 @@ export const JsonScalar = new GraphQLScalarType({
 export const resolvers = {
   JSON: JsonScalar,
   Direction: { OUT: 'out', IN: 'in', BOTH: 'both' },
+  FindingKind: FindingKindEnum,
+  Finding: FindingResolvers,
   Node: {
     placeholder,
     props: (n: GraphNode) => n.props ?? {},
@@ -234,6 +242,7 @@ export const resolvers = {
         );
         return connection(result, first, args.after ?? undefined);
       }),
+    findings: (_: unknown, args: FindingsArgs, ctx: ApiContext) => guard(() => findingsConnection(args, ctx)),
     paths: (_: unknown, args: { from: string; to: string; maxHops: number; k: number }, ctx: ApiContext) =>
       guard(async () => {
         const r = await kShortestPaths(ctx.store, {

@@ -8,6 +8,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { StoreError } from '../graph/store.js';
 import { IngestError } from '../ingest/errors.js';
 import { registerCanReach } from './commands/can-reach.js';
+import { registerFindings } from './commands/findings.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerPaths } from './commands/paths.js';
 import { registerSearch } from './commands/search.js';
@@ -57,6 +58,7 @@ Example:
   );
   registerIngest(program, io);
   registerWhoCan(program, io);
+  registerFindings(program, io);
   registerCanReach(program, io);
   registerPaths(program, io);
   registerSearch(program, io);

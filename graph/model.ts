@@ -159,6 +159,20 @@ export const isCloud = (v: unknown): v is Cloud =>
 export const isPrincipalKind = (k: NodeKind): k is PrincipalKind =>
   (PRINCIPAL_KINDS as readonly string[]).includes(k);
 
+/**
+ * Boolean edge properties that findings scan for across the whole graph (e.g. every grant
+ * that amounts to administrator of its scope). Stores keep them queryable without parsing
+ * each edge's props; an ingester sets them as `props[flag] = true`.
+ */
+export const EDGE_FLAGS = ['adminEquivalent'] as const;
+export type EdgeFlag = (typeof EDGE_FLAGS)[number];
+export const isEdgeFlag = (v: unknown): v is EdgeFlag =>
+  typeof v === 'string' && (EDGE_FLAGS as readonly string[]).includes(v);
+export function edgeFlags(e: Pick<GraphEdge, 'props'>): EdgeFlag[] {
+  const props = (e.props ?? {}) as Record<string, unknown>;
+  return EDGE_FLAGS.filter((f) => props[f] === true);
+}
+
 /** Whether paths may travel an edge (see MemberOfProps.grantsMaterialized). */
 export function isTraversable(e: Pick<GraphEdge, 'kind' | 'props'>): boolean {
   return !(e.kind === 'MEMBER_OF' && (e.props as MemberOfProps).grantsMaterialized === true);

@@ -46,6 +46,18 @@ const reachDefaults = { maxDepth: 8, maxResults: 1000, timeoutMs: 10_000 };
 const summary = (r: ReachResult) => r.reached.map((x) => [x.node.id, x.depth] as const);
 
 /** Check that a returned path is made of loaded edges, chained, of the claimed length, anchored right. */
+/** Every page of a scan, following `after` until a short page. */
+async function pagesOf<T extends { id: string }>(page: (after?: string) => Promise<T[]>): Promise<T[]> {
+  const all: T[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const got = await page(after);
+    all.push(...got);
+    if (got.length === 0) return all;
+    after = got[got.length - 1]?.id;
+  }
+}
+
 function expectValidPath(
   path: GraphEdge[],
   depth: number,
@@ -245,6 +257,36 @@ export function defineStoreContract(name: string, options: ContractOptions): voi
         const all = await store.getEdges(ids.engineers);
         expect(all.map((e) => e.id)).toEqual([...all.map((e) => e.id)].sort());
         expect(await store.getEdges(ids.engineers, { limit: 1 })).toEqual([all[0]]);
+      });
+
+      it('scans edges of one kind and flag, and nodes of some kinds, a page at a time in id order', async () => {
+        const admin = access(ids.bob, ids.account, ['*'], ['admin'], 'p-flagged');
+        admin.props.adminEquivalent = true;
+        const notAdmin = access(ids.devs, ids.account, ['s3:getobject'], ['read'], 'p-unflagged');
+        notAdmin.props.adminEquivalent = false;
+        await store.upsertEdges(ACME.id, [admin, notAdmin]);
+
+        const every = await pagesOf((after) => store.scanEdges({ kind: 'HAS_ACCESS', after, limit: 2 }));
+        const expected = [...acmeEdges(), admin, notAdmin].filter((e) => e.kind === 'HAS_ACCESS');
+        expect(every.map((e) => e.id)).toEqual(expected.map((e) => e.id).sort());
+        expect(every.find((e) => e.id === admin.id)).toEqual(admin);
+        const flagged = await store.scanEdges({ kind: 'HAS_ACCESS', flag: 'adminEquivalent', limit: 10 });
+        expect(flagged).toEqual([admin]);
+        expect(await store.scanEdges({ kind: 'RUNS_AS', limit: 10 })).toEqual([]);
+
+        await store.upsertEdges(ACME.id, [simple('MEMBER_OF', 'ghost-member', ids.devs)]);
+        const users = await pagesOf((after) =>
+          store.scanNodes({ kinds: ['User', 'Group'], after, limit: 1 }),
+        );
+        const want = acmeNodes().filter((n) => n.kind === 'User' || n.kind === 'Group');
+        expect(users).toEqual(want.sort((a, b) => (a.id < b.id ? -1 : 1)));
+        await expect(store.scanNodes({ kinds: [], limit: 1 })).rejects.toMatchObject({ code: 'BAD_INPUT' });
+        await expect(store.scanEdges({ kind: 'HAS_ACCESS', limit: 0 })).rejects.toMatchObject({
+          code: 'BAD_INPUT',
+        });
+        await expect(
+          store.scanEdges({ kind: 'HAS_ACCESS', flag: "x') OR 1=1 --" as 'adminEquivalent', limit: 5 }),
+        ).rejects.toMatchObject({ code: 'BAD_INPUT' });
       });
 
       it('searches ranked: exact id, exact name, prefix, substring, case-insensitive', async () => {

@@ -2,7 +2,19 @@
  * The store interface. Two implementations (embedded, neo4j) must give identical answers;
  * `graph/contract.test-support.ts` holds the suite that proves it.
  */
-import type { AccessLevel, Cloud, EdgeKind, GraphEdge, GraphNode, JsonObject, NodeKind } from './model.js';
+import {
+  type AccessLevel,
+  type Cloud,
+  type EdgeFlag,
+  type EdgeKind,
+  type GraphEdge,
+  type GraphNode,
+  isEdgeFlag,
+  isEdgeKind,
+  isNodeKind,
+  type JsonObject,
+  type NodeKind,
+} from './model.js';
 
 export interface SourceDescriptor {
   /** e.g. `aws:123456789012`, `gcp:organizations/42`, `azure:tenant-guid`, `file:demo` */
@@ -142,6 +154,42 @@ export interface ShortestPathQuery {
   excludeEdges?: readonly string[];
 }
 
+export interface EdgeScan {
+  kind: EdgeKind;
+  flag?: EdgeFlag;
+  /** exclusive lower bound on the edge id (the last id of the previous page) */
+  after?: string;
+  /** page size, 1..10000 */
+  limit: number;
+}
+
+export interface NodeScan {
+  kinds: readonly NodeKind[];
+  after?: string;
+  limit: number;
+}
+
+/** Checks a scan's page size; both stores call it so they reject the same inputs. */
+export function validateScan(q: EdgeScan | NodeScan): void {
+  intIn('limit', q.limit, 1, 10_000);
+  if (q.after !== undefined && typeof q.after !== 'string')
+    throw new StoreError('after must be an id', 'BAD_INPUT');
+  if ('kind' in q && !isEdgeKind(q.kind))
+    throw new StoreError(`unknown edge kind ${String(q.kind)}`, 'BAD_INPUT');
+  if ('flag' in q && q.flag !== undefined && !isEdgeFlag(q.flag)) {
+    throw new StoreError(`unknown edge flag ${String(q.flag)}`, 'BAD_INPUT');
+  }
+  if ('kinds' in q && (q.kinds.length === 0 || !q.kinds.every(isNodeKind))) {
+    throw new StoreError('kinds must name at least one node kind', 'BAD_INPUT');
+  }
+}
+
+function intIn(name: string, v: number, min: number, max: number): void {
+  if (!Number.isInteger(v) || v < min || v > max) {
+    throw new StoreError(`${name} must be an integer from ${min} to ${max}, got ${String(v)}`, 'BAD_INPUT');
+  }
+}
+
 export interface StoreStats {
   nodes: number;
   edges: number;
@@ -195,6 +243,13 @@ export interface GraphStore {
     nodeId: string,
     options?: { kinds?: readonly EdgeKind[]; direction?: 'out' | 'in' | 'both'; limit?: number },
   ): Promise<GraphEdge[]>;
+  /**
+   * One page of every edge of `kind` (with `flag` set, when given), ordered by id, starting
+   * after the id `after`. Findings walk the whole graph with it a page at a time.
+   */
+  scanEdges(query: EdgeScan): Promise<GraphEdge[]>;
+  /** One page of defined nodes (never placeholders) of `kinds`, ordered by id, after `after`. */
+  scanNodes(query: NodeScan): Promise<GraphNode[]>;
   search(text: string, options?: SearchOptions): Promise<SearchHit[]>;
   neighborhood(id: string, options?: NeighborhoodOptions): Promise<Subgraph>;
   reach(query: ReachQuery): Promise<ReachResult>;
@@ -241,11 +296,6 @@ export function validateShortestPathQuery(q: ShortestPathQuery): void {
 
 /** Validate bounds once, for every store: integers in range, or a BAD_INPUT error. */
 export function validateReachQuery(q: ReachQuery): void {
-  const intIn = (name: string, v: number, min: number, max: number) => {
-    if (!Number.isInteger(v) || v < min || v > max) {
-      throw new StoreError(`${name} must be an integer from ${min} to ${max}, got ${String(v)}`, 'BAD_INPUT');
-    }
-  };
   intIn('maxDepth', q.maxDepth, 1, 32);
   intIn('maxResults', q.maxResults, 1, 1_000_000);
   intIn('timeoutMs', q.timeoutMs, 1, 600_000);

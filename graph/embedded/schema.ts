@@ -42,4 +42,6 @@ CREATE TABLE IF NOT EXISTS edges (
 CREATE INDEX IF NOT EXISTS edges_by_dst ON edges (dst, kind);
 CREATE INDEX IF NOT EXISTS edges_by_src ON edges (src, kind);
 CREATE INDEX IF NOT EXISTS edges_by_source ON edges (source);
+-- findings scan every edge of one kind (scanEdges)
+CREATE INDEX IF NOT EXISTS edges_by_kind ON edges (kind, id);
 `;

@@ -21,8 +21,10 @@ import {
   type JsonObject,
 } from '../model.js';
 import {
+  type EdgeScan,
   type GraphStore,
   type NeighborhoodOptions,
+  type NodeScan,
   placeholderNode,
   type ReachQuery,
   type ReachResult,
@@ -37,6 +39,7 @@ import {
   type StoreStats,
   type Subgraph,
   validateReachQuery,
+  validateScan,
   validateShortestPathQuery,
 } from '../store.js';
 import { type ReachGraph, walkReach } from './reach-walk.js';
@@ -144,6 +147,14 @@ function statements(db: Db) {
     edgesIn: db.prepare<[string, string, number], EdgeRow>(
       `SELECT id, kind, src, dst, source, via, props FROM edges
        WHERE dst = ? AND kind IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?`,
+    ),
+    scanEdges: db.prepare<[string, string, string | null, string | null, number], EdgeRow>(
+      `SELECT id, kind, src, dst, source, via, props FROM edges
+       WHERE kind = ? AND id > ? AND (? IS NULL OR json_extract(props, ?) = 1) ORDER BY id LIMIT ?`,
+    ),
+    scanNodes: db.prepare<[string, string, number], NodeRow>(
+      `SELECT id, source, cloud, kind, name, type, props FROM nodes
+       WHERE kind IN (SELECT value FROM json_each(?)) AND id > ? ORDER BY id LIMIT ?`,
     ),
     edgesOut: db.prepare<[string, string, number], EdgeRow>(
       `SELECT id, kind, src, dst, source, via, props FROM edges
@@ -344,6 +355,20 @@ export class EmbeddedStore implements GraphStore {
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .slice(0, limit)
       .map(rowToEdge);
+  }
+
+  async scanEdges(q: EdgeScan): Promise<GraphEdge[]> {
+    this.assertOpen();
+    validateScan(q);
+    // the flag's JSON path is built from a fixed list (model.ts EDGE_FLAGS) and still bound
+    const flagPath = q.flag === undefined ? null : `$.${q.flag}`;
+    return this.read.scanEdges.all(q.kind, q.after ?? '', flagPath, flagPath, q.limit).map(rowToEdge);
+  }
+
+  async scanNodes(q: NodeScan): Promise<GraphNode[]> {
+    this.assertOpen();
+    validateScan(q);
+    return this.read.scanNodes.all(JSON.stringify(q.kinds), q.after ?? '', q.limit).map(rowToNode);
   }
 
   async search(text: string, options: SearchOptions = {}): Promise<SearchHit[]> {

@@ -25,6 +25,7 @@ import { SerialQueue } from '../../lib/serial-queue.js';
 import {
   EDGE_KINDS,
   type EdgeKind,
+  edgeFlags,
   type GraphEdge,
   type GraphNode,
   isEdgeKind,
@@ -33,8 +34,10 @@ import {
   type JsonObject,
 } from '../model.js';
 import {
+  type EdgeScan,
   type GraphStore,
   type NeighborhoodOptions,
+  type NodeScan,
   placeholderNode,
   type Reached,
   type ReachQuery,
@@ -51,6 +54,7 @@ import {
   type Subgraph,
   type TruncationReason,
   validateReachQuery,
+  validateScan,
   validateShortestPathQuery,
 } from '../store.js';
 import { cypherFilesIn, statement, withIntBound } from './cypher-files.js';
@@ -180,6 +184,7 @@ function edgeRow(sourceId: string, e: GraphEdge) {
     levels: strings(p.levels),
     conditional: typeof p.conditional === 'boolean' ? p.conditional : null,
     traversable: isTraversable(e),
+    flags: edgeFlags(e),
   };
 }
 
@@ -666,6 +671,31 @@ export class Neo4jStore implements GraphStore {
         limit: neo4j.int(limit),
       });
       return res.records.map((r) => toEdge(r.get('edge') as EdgeMap));
+    });
+  }
+
+  async scanEdges(q: EdgeScan): Promise<GraphEdge[]> {
+    validateScan(q);
+    return this.read(async (tx) => {
+      const res = await tx.run(statement('query/scan-edges.cypher'), {
+        kind: q.kind,
+        flag: q.flag ?? null,
+        after: q.after ?? '',
+        limit: neo4j.int(q.limit),
+      });
+      return res.records.map((r) => toEdge(r.get('edge') as EdgeMap));
+    });
+  }
+
+  async scanNodes(q: NodeScan): Promise<GraphNode[]> {
+    validateScan(q);
+    return this.read(async (tx) => {
+      const res = await tx.run(statement('query/scan-nodes.cypher'), {
+        kinds: [...q.kinds],
+        after: q.after ?? '',
+        limit: neo4j.int(q.limit),
+      });
+      return res.records.map((r) => toNode(r.get('node') as NodeMap));
     });
   }
 

@@ -1,0 +1,113 @@
+/**
+ * privilege-escalation: every CAN_ESCALATE edge the ingesters derived, and every principal
+ * that can become its holder (through groups, role assumption or another escalation), with
+ * the whole path. Gaining an administrator (a synthetic "administrator of scope" node, or a
+ * principal holding an admin-equivalent grant) is critical; anything else is high.
+ */
+import type { GraphEdge, GraphNode } from '../model.js';
+import type { GraphStore } from '../store.js';
+import { describeVia, isInsider, isSynthetic, makeFinding, type NodeNames } from './finding.js';
+import type { Finding } from './types.js';
+import { principalsBecoming, scanEdges, type WalkBounds } from './walk.js';
+
+export interface EscalationContext {
+  store: GraphStore;
+  names: NodeNames;
+  bounds: WalkBounds;
+  /** principals holding an admin-equivalent grant (admin.ts) */
+  adminHolders: ReadonlySet<string>;
+  /** scopes each principal already administers (admin.ts): escalating there gains nothing */
+  administers: ReadonlyMap<string, ReadonlySet<string>>;
+  /** called when a walk hit its bounds, so the caller can say the answer is partial */
+  truncated: (why: string) => void;
+}
+
+const HOPS = ['MEMBER_OF', 'CAN_ASSUME', 'CAN_ESCALATE'] as const;
+
+export async function escalationFindings(ctx: EscalationContext): Promise<Finding[]> {
+  const edges: GraphEdge[] = [];
+  for await (const e of scanEdges(ctx.store, 'CAN_ESCALATE')) edges.push(e);
+  await ctx.names.load(edges.flatMap((e) => [e.from, e.to]));
+
+  // One finding per (principal, target gained): the shortest path, with every technique
+  // that gets there listed. A principal already administering the target's scope gains
+  // nothing by escalating there, so it is left out.
+  const scopesOf = await targetScopes(ctx, edges);
+  const best = new Map<string, { path: GraphEdge[]; esc: GraphEdge; techniques: Set<string> }>();
+  const offer = (principal: GraphNode | undefined, path: GraphEdge[], esc: GraphEdge) => {
+    // becoming oneself again through a group or a role is no escalation
+    if (!principal || !isInsider(principal) || esc.kind !== 'CAN_ESCALATE' || principal.id === esc.to) return;
+    const owned = ctx.administers.get(principal.id);
+    if (owned && (scopesOf.get(esc.to) ?? []).some((s) => owned.has(s))) return;
+    const key = [principal.id, esc.to].join('\u0000');
+    const prev = best.get(key);
+    const techniques = prev?.techniques ?? new Set<string>();
+    techniques.add(esc.props.technique);
+    if (!prev || prev.path.length > path.length) best.set(key, { path, esc, techniques });
+  };
+  for (const esc of edges) {
+    if (esc.kind !== 'CAN_ESCALATE') continue;
+    offer(ctx.names.node(esc.from), [esc], esc);
+    const depth = Math.max(1, ctx.bounds.maxDepth - 1);
+    const { reached, truncated } = await principalsBecoming(ctx.store, esc.from, HOPS, {
+      ...ctx.bounds,
+      maxDepth: depth,
+    });
+    if (truncated) ctx.truncated(`principals becoming ${esc.from}`);
+    for (const r of reached) offer(r.node, [...r.path, esc], esc);
+  }
+  await ctx.names.load([...best.keys()].map((k) => k.split('\u0000')[0] ?? ''));
+
+  const out: Finding[] = [];
+  for (const [key, { path, esc, techniques }] of best) {
+    if (esc.kind !== 'CAN_ESCALATE') continue;
+    const principal = key.split('\u0000')[0] ?? esc.from;
+    const gainsAdmin = isSynthetic(ctx.names.node(esc.to)) || ctx.adminHolders.has(esc.to);
+    const technique = esc.props.technique;
+    const through = path.length > 1 ? ` (by becoming ${ctx.names.name(esc.from)})` : '';
+    out.push(
+      makeFinding({
+        kind: 'privilege-escalation',
+        severity: gainsAdmin ? 'critical' : 'high',
+        principal,
+        target: esc.to,
+        technique,
+        title: `${ctx.names.name(principal)} can escalate to ${ctx.names.name(esc.to)} with ${technique}${
+          techniques.size > 1 ? ` (+${techniques.size - 1} more techniques)` : ''
+        }${through}`,
+        path,
+        remediation: `Remove or narrow ${describeVia(esc)} so ${ctx.names.name(esc.from)} loses the permissions ${technique} needs${
+          path.length > 1
+            ? `, or cut the path that lets ${ctx.names.name(principal)} become ${ctx.names.name(esc.from)}`
+            : ''
+        }.`,
+        details: { hops: path.length, gainsAdmin, techniques: [...techniques].sort() },
+      }),
+    );
+  }
+  return out;
+}
+
+/**
+ * The scopes an escalation target stands for: what a synthetic administrator node holds
+ * its grants on, else the containers that hold the target (its account).
+ */
+async function targetScopes(
+  ctx: EscalationContext,
+  edges: readonly GraphEdge[],
+): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const to of new Set(edges.map((e) => e.to))) {
+    const synthetic = isSynthetic(ctx.names.node(to));
+    const around = await ctx.store.getEdges(to, {
+      kinds: [synthetic ? 'HAS_ACCESS' : 'CONTAINS'],
+      direction: synthetic ? 'out' : 'in',
+      limit: 100,
+    });
+    out.set(
+      to,
+      around.map((e) => (synthetic ? e.to : e.from)),
+    );
+  }
+  return out;
+}
