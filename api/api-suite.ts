@@ -127,7 +127,8 @@ export function defineApiSuite(name: string, openEmptyStore: () => Promise<Graph
         }
       }
       const first = (await gql(q, { first: 2 })).body.data!.findings as Page;
-      const rest = (await gql(q, { first: 500, after: first.pageInfo.endCursor })).body.data!.findings as Page;
+      const rest = (await gql(q, { first: 500, after: first.pageInfo.endCursor })).body.data!
+        .findings as Page;
       expect([...first.edges, ...rest.edges].map((e) => e.node.id)).toEqual(all.edges.map((e) => e.node.id));
       const publicOnly = (await gql(q, { kinds: ['PUBLIC_ACCESS'], first: 500 })).body.data!.findings as Page;
       expect(publicOnly.edges.length).toBeGreaterThan(0);
