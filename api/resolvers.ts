@@ -9,6 +9,7 @@ import { type AccessAnswer, type AccessResult, canReach, whoCan } from '../graph
 import { kShortestPaths } from '../graph/queries/paths.js';
 import type { GraphStore } from '../graph/store.js';
 import { StoreError } from '../graph/store.js';
+import { narrowToTarget } from '../ingest/applicability.js';
 import { IngestError } from '../ingest/errors.js';
 import { loadSources } from '../ingest/load.js';
 import { ingestDocuments } from '../ingest/registry.js';
@@ -227,10 +228,12 @@ export const resolvers = {
     whoCan: (_: unknown, args: AccessArgs & { resource: string }, ctx: ApiContext) =>
       guard(async () => {
         const first = intArg('first', args.first, 1, 500);
-        const q = accessQuery(args, ctx);
-        const result = await ctx.answers.get(ctx.store, ['whoCan', args.resource, q], () =>
-          whoCan(ctx.store, args.resource, q),
-        );
+        const asked = accessQuery(args, ctx);
+        const result = await ctx.answers.get(ctx.store, ['whoCan', args.resource, asked], async () => {
+          const q = await narrowToTarget(ctx.store, args.resource, asked);
+          return whoCan(ctx.store, args.resource, q);
+        });
+
         return connection(result, first, args.after ?? undefined);
       }),
     canReach: (_: unknown, args: AccessArgs & { principal: string }, ctx: ApiContext) =>

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { type AccessResult, whoCan } from '../../graph/queries/access.js';
+import { narrowToTarget } from '../../ingest/applicability.js';
 import { type CliIo, globalFlags, withStore, writeJson } from '../context.js';
 import { nameMap, renderAnswers } from '../format.js';
 import { addAccessOptions, toAccessQuery } from './access-options.js';
@@ -27,7 +28,7 @@ export function registerWhoCan(program: Command, io: CliIo): void {
   addAccessOptions(cmd).action(async (resource: string, opts, command: Command) => {
     const q = toAccessQuery(opts);
     await withStore(command, io, async (store) => {
-      const result = await whoCan(store, resource, q);
+      const result = await whoCan(store, resource, await narrowToTarget(store, resource, q));
       if (!result.known)
         io.stderr.write(
           `warning: ${resource} is not in the graph; try \`accessgraph search\` to find its id\n`,

@@ -53,6 +53,11 @@ export interface AccessResult {
 
 export interface AccessQuery {
   action?: string;
+  /**
+   * When no action is asked: the actions that matter on the target (per cloud, e.g. only
+   * S3 actions on a bucket), so grants of unrelated actions on a container do not count.
+   */
+  applicableActions?: readonly string[];
   level?: LevelQuery;
   kinds?: readonly NodeKind[];
   maxDepth?: number;
@@ -68,14 +73,18 @@ export function toHop(e: GraphEdge): Hop {
   return hop;
 }
 
-function toAnswer(r: Reached, action: string | undefined): AccessAnswer {
+function toAnswer(r: Reached, q: AccessQuery): AccessAnswer {
   const grant = r.path.find((e) => e.kind === 'HAS_ACCESS');
   const granted = grant?.kind === 'HAS_ACCESS' ? grant.props.actions : [];
-  const wanted = action?.toLowerCase();
+  const wanted = q.action
+    ? new Set([q.action.toLowerCase()])
+    : q.applicableActions
+      ? new Set(q.applicableActions)
+      : null;
   return {
     node: r.node,
     depth: r.depth,
-    actions: wanted ? granted.filter((a) => a === wanted) : granted,
+    actions: wanted ? granted.filter((a) => wanted.has(a)) : granted,
     conditional: r.path.some((e) => (e.props as { conditional?: boolean }).conditional === true),
     path: r.path.map(toHop),
     edges: r.path,
@@ -85,6 +94,7 @@ function toAnswer(r: Reached, action: string | undefined): AccessAnswer {
 function reachQuery(start: string, direction: ReachQuery['direction'], q: AccessQuery): ReachQuery {
   const shape: ReachQuery['shape'] = { kind: 'access', hopKinds: PRINCIPAL_HOP_KINDS };
   if (q.action) shape.actionsAny = [q.action.toLowerCase()];
+  else if (q.applicableActions) shape.actionsAny = q.applicableActions;
   if (q.level) shape.levelsAny = levelsFor(q.level);
   const query: ReachQuery = {
     start,
@@ -109,7 +119,7 @@ async function run(
   const result = await store.reach(reachQuery(start, direction, { ...q, kinds: q.kinds ?? kinds }));
   return {
     known,
-    answers: result.reached.map((r) => toAnswer(r, q.action)),
+    answers: result.reached.map((r) => toAnswer(r, q)),
     truncated: result.truncated,
     truncatedBy: result.truncatedBy,
   };
