@@ -20,6 +20,8 @@ import {
   isTraversable,
   type JsonObject,
 } from '../model.js';
+import { passesFilter } from '../reach-automaton.js';
+import { type ReachGraph, type StepEdge, StepTimeout, walkReach } from '../reach-walk.js';
 import {
   type EdgeScan,
   type GraphStore,
@@ -42,7 +44,6 @@ import {
   validateScan,
   validateShortestPathQuery,
 } from '../store.js';
-import { type ReachGraph, walkReach } from './reach-walk.js';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
 import { bfsShortestPath } from './shortest-path.js';
 
@@ -417,27 +418,44 @@ export class EmbeddedStore implements GraphStore {
     this.assertOpen();
     validateReachQuery(query);
     const graph: ReachGraph = {
-      step: (node, direction, kinds) =>
-        this.step(direction, node, kinds).map((r) => ({
-          id: r.id,
-          kind: r.kind as EdgeKind,
-          other: r.other,
-          // parsed only when a filter asks: most traversed edges are never filtered
-          actions: () => (r.actions === null ? undefined : (JSON.parse(r.actions) as string[])),
-          levels: () => (r.levels === null ? undefined : (JSON.parse(r.levels) as string[])),
-        })),
-      kindsOf: (ids) => {
+      step: async (nodes, direction, kinds, filter, timeoutMs) => {
+        const deadline = Date.now() + timeoutMs;
+        const out: StepEdge[] = [];
+        for (let i = 0; i < nodes.length; i++) {
+          if (i % 128 === 127 && Date.now() > deadline) throw new StepTimeout();
+          const node = nodes[i]!;
+          for (const r of this.step(direction, node, kinds)) {
+            out.push({
+              id: r.id,
+              kind: r.kind as EdgeKind,
+              node,
+              other: r.other,
+              // parsed only when a filter asks: most traversed edges are never filtered
+              passes:
+                !filter ||
+                r.kind !== 'HAS_ACCESS' ||
+                passesFilter(
+                  filter,
+                  r.actions === null ? undefined : (JSON.parse(r.actions) as string[]),
+                  r.levels === null ? undefined : (JSON.parse(r.levels) as string[]),
+                ),
+            });
+          }
+        }
+        return out;
+      },
+      kindsOf: async (ids) => {
         const m = new Map(ids.map((i) => [i, 'External' as GraphNode['kind']]));
         for (const r of this.read.nodeKinds.all(JSON.stringify(ids)))
           m.set(r.id, r.kind as GraphNode['kind']);
         return m;
       },
-      node: (id) => this.nodeOrPlaceholder(id) ?? placeholderNode(id),
-      edge: (edgeId) => {
-        const r = this.read.edge.get(edgeId);
-        if (!r) throw new StoreError(`edge ${edgeId} vanished during the search`, 'INTERNAL');
-        return rowToEdge(r);
-      },
+      nodes: async (ids) => ids.map((id) => this.nodeOrPlaceholder(id) ?? placeholderNode(id)),
+      edges: async (ids) =>
+        ids.flatMap((edgeId) => {
+          const r = this.read.edge.get(edgeId);
+          return r ? [rowToEdge(r)] : [];
+        }),
     };
     return walkReach(graph, query);
   }

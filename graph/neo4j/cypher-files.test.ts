@@ -51,21 +51,21 @@ describe('cypher files', () => {
   });
 
   it('substitute only validated integers into depth bounds', () => {
-    const ok = withIntBound('query/reach-edges-reverse.cypher', { MAX_LEN: { value: 5, min: 2, max: 33 } });
+    const ok = withIntBound('query/shortest-path.cypher', { MAX_DEPTH: { value: 5, min: 1, max: 32 } });
     expect(ok).toContain('{1,5}');
     expect(ok).not.toContain('{{');
-    for (const bad of [1.5, Number.NaN, Number.POSITIVE_INFINITY, 0, 34, -1]) {
+    for (const bad of [1.5, Number.NaN, Number.POSITIVE_INFINITY, 0, 33, -1]) {
       expect(() =>
-        withIntBound('query/reach-edges-reverse.cypher', { MAX_LEN: { value: bad, min: 2, max: 33 } }),
+        withIntBound('query/shortest-path.cypher', { MAX_DEPTH: { value: bad, min: 1, max: 32 } }),
       ).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
     }
     // a string that looks like a number is not a number
     expect(() =>
-      withIntBound('query/reach-edges-reverse.cypher', {
-        MAX_LEN: { value: '3}) RETURN 1 //' as unknown as number, min: 2, max: 33 },
+      withIntBound('query/shortest-path.cypher', {
+        MAX_DEPTH: { value: '3}) RETURN 1 //' as unknown as number, min: 1, max: 32 },
       }),
     ).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
-    expect(() => statement('query/reach-edges-reverse.cypher')).toThrow(/bounds/);
-    expect(() => withIntBound('query/reach-edges-reverse.cypher', {})).toThrow(/MAX_LEN/);
+    expect(() => statement('query/shortest-path.cypher')).toThrow(/bounds/);
+    expect(() => withIntBound('query/shortest-path.cypher', {})).toThrow(/MAX_DEPTH/);
   });
 });

@@ -32,14 +32,15 @@ import {
   isNodeKind,
   isTraversable,
   type JsonObject,
+  type NodeKind,
 } from '../model.js';
+import { type ReachGraph, StepTimeout, walkReach } from '../reach-walk.js';
 import {
   type EdgeScan,
   type GraphStore,
   type NeighborhoodOptions,
   type NodeScan,
   placeholderNode,
-  type Reached,
   type ReachQuery,
   type ReachResult,
   type ReplaceOptions,
@@ -52,7 +53,6 @@ import {
   StoreError,
   type StoreStats,
   type Subgraph,
-  type TruncationReason,
   validateReachQuery,
   validateScan,
   validateShortestPathQuery,
@@ -206,8 +206,6 @@ function lastById<T extends { id: string }>(rows: readonly T[]): T[] {
 
 /** A token marking what one write produced (see replaceSource). */
 const newGen = () => `${Date.now().toString(36)}-${randomUUID()}`;
-
-const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 type Runner = Transaction | ManagedTransaction;
 
@@ -775,92 +773,62 @@ export class Neo4jStore implements GraphStore {
     });
   }
 
+  /**
+   * Reachability by the shared breadth-first walker (graph/reach-walk.ts), one Cypher round
+   * trip per level inside one read transaction bounded by the query's timeout.
+   */
   async reach(query: ReachQuery): Promise<ReachResult> {
     validateReachQuery(query);
-    const { shape, maxDepth, maxResults, timeoutMs } = query;
-    const maxLen = maxDepth + 1;
-    let text: string;
-    const params: Record<string, unknown> = {
-      start: query.start,
-      resultKinds: query.resultKinds ? [...query.resultKinds] : null,
-      maxLen: neo4j.int(maxLen),
-    };
-    if (shape.kind === 'edges') {
-      const file =
-        query.direction === 'reverse'
-          ? 'query/reach-edges-reverse.cypher'
-          : 'query/reach-edges-forward.cypher';
-      text = withIntBound(file, { MAX_LEN: { value: maxLen, min: 2, max: 33 } });
-      params.kinds = [...shape.edgeKinds];
-    } else if (shape.kind === 'access') {
-      const file =
-        query.direction === 'reverse'
-          ? 'query/reach-access-reverse.cypher'
-          : 'query/reach-access-forward.cypher';
-      text = withIntBound(file, { MAX_HOPS: { value: maxDepth, min: 1, max: 32 } });
-      params.hopKinds = [...shape.hopKinds];
-      params.actionsAny = shape.actionsAny?.length ? shape.actionsAny.map((a) => a.toLowerCase()) : null;
-      params.levelsAny = shape.levelsAny?.length ? [...shape.levelsAny] : null;
-    } else {
-      throw new StoreError(`unknown reach shape ${String((shape as { kind?: unknown }).kind)}`, 'BAD_INPUT');
-    }
+    this.assertOpen();
     if (query.direction !== 'reverse' && query.direction !== 'forward') {
       throw new StoreError(
         `direction must be reverse or forward, got ${String(query.direction)}`,
         'BAD_INPUT',
       );
     }
-
-    interface Row {
-      depth: number;
-      node: GraphNode;
-      path: GraphEdge[];
-    }
-    const rowsOf = (records: { get(k: string): unknown }[]): Row[] =>
-      records.map((r) => ({
-        depth: Number(r.get('depth')),
-        node: toNode(r.get('node') as NodeMap),
-        path: (r.get('path') as EdgeMap[]).map(toEdge),
-      }));
-
-    const timed = new TimedRead(this.session('READ'), timeoutMs);
-    const run = async (minDepth: number, limit: number): Promise<Row[] | 'timeout'> => {
-      const res = await timed.run(text, {
-        ...params,
-        minDepth: neo4j.int(minDepth),
-        limit: neo4j.int(limit),
-      });
-      return res === 'timeout' ? res : rowsOf(res);
+    const timed = new TimedRead(this.session('READ'), query.timeoutMs);
+    const step = statement('query/reach-step.cypher');
+    const graph: ReachGraph = {
+      step: async (nodes, direction, kinds, filter) => {
+        const res = await timed.run(step, {
+          ids: [...nodes],
+          kinds: [...kinds],
+          in: direction === 'in',
+          actionsSet: filter?.actionsAny
+            ? Object.fromEntries([...filter.actionsAny].map((a) => [a, true]))
+            : null,
+          levelsAny: filter?.levelsAny ? [...filter.levelsAny] : null,
+        });
+        if (res === 'timeout') throw new StepTimeout();
+        return res.map((r) => ({
+          node: r.get('node') as string,
+          id: r.get('id') as string,
+          kind: r.get('kind') as EdgeKind,
+          other: r.get('other') as string,
+          passes: r.get('passes') as boolean,
+        }));
+      },
+      kindsOf: async (ids) => {
+        const m = new Map(ids.map((i) => [i, 'External' as NodeKind]));
+        for (const n of await this.getNodes(ids)) if (n.source) m.set(n.id, n.kind);
+        return m;
+      },
+      nodes: (ids) => this.getNodes(ids),
+      edges: (ids) => this.edgesById(ids),
     };
-
-    let found: Row[] = [];
-    const truncatedBy = new Set<TruncationReason>();
     try {
-      const first = await run(1, maxResults + 1);
-      if (first === 'timeout') {
-        truncatedBy.add('timeout');
-      } else {
-        found = first.filter((r) => r.depth <= maxDepth);
-        if (first.some((r) => r.depth > maxDepth)) truncatedBy.add('maxDepth');
-        else if (first.length === maxResults + 1) {
-          // The limit was filled before reaching the lookahead level: ask it alone.
-          const beyond = await run(maxLen, 1);
-          if (beyond === 'timeout') truncatedBy.add('timeout');
-          else if (beyond.length > 0) truncatedBy.add('maxDepth');
-        }
-        if (found.length > maxResults) truncatedBy.add('maxResults');
-      }
+      return await walkReach(graph, query);
     } finally {
       await timed.close();
     }
+  }
 
-    // Same order as the embedded store (depth, then id by JavaScript string order).
-    found.sort((a, b) => a.depth - b.depth || byString(a.node.id, b.node.id));
-    const reached: Reached[] = found
-      .slice(0, maxResults)
-      .map((r) => ({ node: r.node, depth: r.depth, path: r.path }));
-    const reasons = (['maxDepth', 'maxResults', 'timeout'] as const).filter((r) => truncatedBy.has(r));
-    return { reached, truncated: reasons.length > 0, truncatedBy: reasons };
+  private async edgesById(ids: readonly string[]): Promise<GraphEdge[]> {
+    if (ids.length === 0) return [];
+    return this.read(async (tx) => {
+      const res = await tx.run(statement('query/edges-by-id.cypher'), { ids: [...ids] });
+      return res.records.map((r) => toEdge(r.get('edge') as EdgeMap));
+    });
   }
 
   async shortestPath(q: ShortestPathQuery): Promise<GraphEdge[] | null> {
