@@ -8,9 +8,11 @@ import { Command, CommanderError, Option } from 'commander';
 import { StoreError } from '../graph/store.js';
 import { IngestError } from '../ingest/errors.js';
 import { registerCanReach } from './commands/can-reach.js';
+import { registerCollect } from './commands/collect.js';
 import { registerFindings } from './commands/findings.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerPaths } from './commands/paths.js';
+import { registerReport } from './commands/report.js';
 import { registerSearch } from './commands/search.js';
 import { registerServe } from './commands/serve.js';
 import { registerSources } from './commands/sources.js';
@@ -56,11 +58,13 @@ Example:
   accessgraph ingest ./snapshots/acme.json
   accessgraph who-can arn:aws:s3:::acme-data --action s3:GetObject`,
   );
+  registerCollect(program, io);
   registerIngest(program, io);
   registerWhoCan(program, io);
-  registerFindings(program, io);
   registerCanReach(program, io);
   registerPaths(program, io);
+  registerFindings(program, io);
+  registerReport(program, io);
   registerSearch(program, io);
   registerSources(program, io);
   registerServe(program, io);

@@ -3,16 +3,25 @@
  * document to one of them. Cloud ingesters register here as they land.
  */
 import { AWS_ACCEPTED_INPUTS, AWS_INGESTERS } from './aws/index.js';
+import { AZURE_ACCEPTED_INPUTS, AZURE_INGESTERS } from './azure/index.js';
 import { IngestError } from './errors.js';
+import { GCP_ACCEPTED_INPUTS, GCP_INGESTERS } from './gcp/index.js';
 import { graphJsonIngester } from './graph-json/graph-json.js';
 import type { InputDoc } from './read-inputs.js';
 import type { IngestedSource, Ingester } from './types.js';
 
-export const INGESTERS: readonly Ingester[] = [graphJsonIngester, ...AWS_INGESTERS];
+export const INGESTERS: readonly Ingester[] = [
+  graphJsonIngester,
+  ...AWS_INGESTERS,
+  ...GCP_INGESTERS,
+  ...AZURE_INGESTERS,
+];
 
 /** What `ingest --help` and the "unrecognised input" error list. */
 export const ACCEPTED_INPUTS = [
   ...AWS_ACCEPTED_INPUTS,
+  ...GCP_ACCEPTED_INPUTS,
+  ...AZURE_ACCEPTED_INPUTS,
   'accessgraph graph interchange JSON ({"format": "accessgraph-graph", ...}; docs/schema/graph-interchange.schema.json)',
 ];
 

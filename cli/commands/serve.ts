@@ -4,11 +4,13 @@ import { isLoopback, startServer } from '../../api/server.js';
 import { openStore, resolveStoreConfig } from '../../graph/open-store.js';
 import { loadDemo } from '../../ingest/demo/load-demo.js';
 import { type CliIo, globalFlags, parsePositiveInt, UsageError } from '../context.js';
+import { startServeReports } from './report.js';
 
 interface ServeOptions {
   port?: string;
   host?: string;
   behindProxy?: boolean;
+  reports?: string;
 }
 
 function addServeOptions(cmd: Command): Command {
@@ -18,6 +20,10 @@ function addServeOptions(cmd: Command): Command {
     .option(
       '--behind-proxy',
       'a TLS-terminating proxy fronts this server (silences the non-loopback warning)',
+    )
+    .option(
+      '--reports <file>',
+      'scheduled report definitions (default <data-dir>/reports.yaml when it exists)',
     );
 }
 
@@ -36,6 +42,12 @@ async function serve(command: Command, io: CliIo, opts: ServeOptions, demo: bool
       io.stderr.write(`loaded ${loaded.map((s) => s.id).join(', ')}\n`);
     }
     const running = await startServer({ store, tokens, host, port });
+    const reports = await startServeReports({
+      store,
+      dataDir: config.dataDir,
+      ...(opts.reports ? { configPath: opts.reports } : {}),
+      log: (m) => io.stderr.write(`${m}\n`),
+    });
     if (!isLoopback(host) && !opts.behindProxy) {
       io.stderr.write(
         `warning: listening on ${host} without TLS: anyone who can reach this port sees your access map once they have a token.\n` +
@@ -53,6 +65,7 @@ async function serve(command: Command, io: CliIo, opts: ServeOptions, demo: bool
       process.once('SIGTERM', stop);
     });
     io.stderr.write('shutting down…\n');
+    await reports?.stop();
     await running.close();
   } finally {
     tokens.close();

@@ -1,0 +1,58 @@
+/**
+ * One AWS service's collector: lists its resources in a region (or once per account for
+ * services whose listing is global) and reads each resource's policy and run-as role.
+ */
+import type { AwsContext } from '../context.js';
+import type { SnapshotResource } from '../snapshot-types.js';
+
+/** What the account's IAM export already tells the service collectors. */
+export interface KnownIam {
+  /** instance profile ARN → the role it carries (from RoleDetailList[].InstanceProfileList) */
+  instanceProfileRoles: ReadonlyMap<string, string>;
+}
+
+export interface ServiceCollector {
+  /** the name `--services` uses, e.g. `s3` */
+  name: string;
+  /** `account`: listed once per account (S3 lists every region's buckets at once) */
+  scope: 'account' | 'region';
+  collect(ctx: AwsContext, region: string, known: KnownIam): Promise<SnapshotResource[]>;
+}
+
+export function tagRecord(
+  tags: ReadonlyArray<{ Key?: string; Value?: string; key?: string; value?: string }> | undefined,
+): Record<string, string> | undefined {
+  if (!tags || tags.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const t of tags) {
+    const k = t.Key ?? t.key;
+    if (k !== undefined) out[k] = t.Value ?? t.value ?? '';
+  }
+  return out;
+}
+
+/**
+ * Read one resource's policy: the text when it has one, null when the service says it has
+ * none, undefined (recorded as a collection error) when it could not be read.
+ */
+export async function readPolicy(
+  ctx: AwsContext,
+  site: { service: string; operation: string; region: string },
+  resourceArn: string,
+  fetch: () => Promise<string | undefined>,
+  noneCodes: readonly string[],
+): Promise<string | null | undefined> {
+  try {
+    const text = await ctx.call(site.operation, fetch);
+    return text === undefined || text === '' ? null : text;
+  } catch (err) {
+    const code = (err as { name?: string }).name;
+    if (code && noneCodes.includes(code)) return null;
+    ctx.errors.record(site, err, resourceArn);
+    return undefined;
+  }
+}
+
+export function withPolicy(r: SnapshotResource, policy: string | null | undefined): SnapshotResource {
+  return policy === undefined ? r : { ...r, policy };
+}
