@@ -119,7 +119,9 @@ async function run(
   const result = await store.reach(reachQuery(start, direction, { ...q, kinds: q.kinds ?? kinds }));
   return {
     known,
-    answers: result.reached.map((r) => toAnswer(r, q)),
+    // ingesters' synthetic "administrator of scope" nodes are waypoints of escalation
+    // paths, not principals anyone signs in as: never an answer of their own
+    answers: result.reached.filter((r) => r.node.props?.synthetic !== true).map((r) => toAnswer(r, q)),
     truncated: result.truncated,
     truncatedBy: result.truncatedBy,
   };

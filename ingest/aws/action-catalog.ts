@@ -135,6 +135,11 @@ export class ActionCatalog {
     return false;
   }
 
+  /** true once every service AWS defines is loaded, so "every action" can be told apart from "every loaded action" */
+  hasAllServices(): boolean {
+    return this.allServices?.every((s) => this.byService.has(s)) ?? false;
+  }
+
   services(): string[] {
     return [...this.byService.keys()];
   }

@@ -54,6 +54,11 @@ export interface ManagedPolicyDetail {
   boundaryUsageCount: number | null;
   /** the default version's document; null when the export lists no default version */
   policy: Policy | null;
+  /**
+   * The versions not in force. They grant nothing, but whoever may call
+   * iam:SetDefaultPolicyVersion can put one in force (privilege escalation).
+   */
+  otherVersions: Array<{ versionId: string; policy: Policy }>;
 }
 
 export interface AuthorizationDetails {
@@ -232,14 +237,16 @@ export function readAuthorizationDetails(doc: unknown, file: string): Authorizat
     const defaultVersionId = r.optString(o, 'DefaultVersionId', p);
     const versions = r.array(o.PolicyVersionList, jsonPathJoin(p, 'PolicyVersionList'));
     let policy: Policy | null = null;
+    const otherVersions: ManagedPolicyDetail['otherVersions'] = [];
     versions.forEach((v, j) => {
       const vp = `${p}.PolicyVersionList[${j}]`;
       const vo = r.object(v, vp);
       const isDefault =
         vo.IsDefaultVersion === true || (defaultVersionId !== null && vo.VersionId === defaultVersionId);
-      // Only the default version is in force; other versions are parsed for validation only.
+      // Only the default version is in force; the others matter for escalation only.
       const parsed = r.policy(vo.Document, 'identity', jsonPathJoin(vp, 'Document'));
       if (isDefault) policy = parsed;
+      else otherVersions.push({ versionId: r.optString(vo, 'VersionId', vp) ?? `#${j}`, policy: parsed });
     });
     const arn = r.string(o, 'Arn', p);
     if (!policy)
@@ -255,6 +262,7 @@ export function readAuthorizationDetails(doc: unknown, file: string): Authorizat
       attachmentCount: r.optNumber(o, 'AttachmentCount', p),
       boundaryUsageCount: r.optNumber(o, 'PermissionsBoundaryUsageCount', p),
       policy,
+      otherVersions,
     };
   });
 

@@ -15,8 +15,10 @@
  *   group's grants gets its own copies of all that group's grants (`props.inheritedFrom`), and
  *   its MEMBER_OF edge carries `props.grantsMaterialized: true`: queries must not take the
  *   group's HAS_ACCESS edges through that MEMBER_OF edge.
- * - CAN_ASSUME caller → role after trust + identity + boundary evaluation; External → role for
- *   trusted outsiders.
+ * - CAN_ASSUME caller → role after trust + identity + boundary evaluation (`technique: 'sts-001'`);
+ *   External → role for trusted outsiders (`externalIdRequired`, `trustedAccount`).
+ * - CAN_ESCALATE principal → what a privilege-escalation technique gains it, and
+ *   `adminEquivalent` on grants of everything (escalation/, docs/aws-escalation.md).
  */
 import type { JsonObject, JsonValue } from '../../graph/model.js';
 import { IngestError } from '../errors.js';
@@ -30,6 +32,9 @@ import {
   readAuthorizationDetails,
 } from './auth-details-input.js';
 import { emitAccessEdge } from './emit-access.js';
+import { externalTrustProps } from './escalation/external-trust.js';
+import { ASSUME_TECHNIQUE } from './escalation/techniques.js';
+import { addEscalations } from './escalation/wire.js';
 import type { NamedPolicy } from './eval/decide.js';
 import type { Policy } from './eval/policy.js';
 import { actionMatches } from './eval/statement.js';
@@ -76,25 +81,10 @@ export async function ingestAuthorizationDetails(
 ): Promise<IngestedSource> {
   const details = readAuthorizationDetails(doc, file);
   const catalog = new ActionCatalog();
-  await catalog.load(allActionPatterns(details));
+  // Every service: admin-equivalence means "every action AWS defines", and the escalation
+  // administrator node lists them all (escalation/admin-node.ts).
+  await catalog.load(['*']);
   return buildAccountGraph(details, file, catalog, options.now ?? new Date());
-}
-
-function allActionPatterns(d: AuthorizationDetails): string[] {
-  const policies: Policy[] = [
-    ...d.users.flatMap((u) => u.inline.map((i) => i.policy)),
-    ...d.groups.flatMap((g) => g.inline.map((i) => i.policy)),
-    ...d.roles.flatMap((r) => r.inline.map((i) => i.policy)),
-    ...d.policies.flatMap((p) => (p.policy ? [p.policy] : [])),
-  ];
-  const out = new Set<string>(['sts:AssumeRole']);
-  for (const p of policies) {
-    for (const st of p.statements) {
-      for (const a of st.action ?? []) out.add(a);
-      if (st.notAction) out.add('*'); // NotAction names every other action of every service
-    }
-  }
-  return [...out];
 }
 
 const tagsProp = (tags: ReadonlyArray<{ key: string; value: string }>): JsonObject =>
@@ -212,6 +202,8 @@ export function buildAccountGraph(
     boundary: PolicyAttachment | null;
   }
   const principals: PrincipalInfo[] = [];
+  /** user → groups whose grants it reaches by travelling MEMBER_OF (not materialized) */
+  const travelsThrough = new Map<string, string[]>();
   for (const u of d.users) {
     const boundary = u.boundaryArn
       ? attach(managedAtt(u.boundaryArn, 'boundary', u.arn), u.arn, 'boundary')
@@ -380,6 +372,10 @@ export function buildAccountGraph(
         for (const gr of mine) emitGrant(p.known.arn, gr, grpArn);
       }
     }
+    travelsThrough.set(
+      p.known.arn,
+      p.groups.filter((x) => !materialized.has(x)),
+    );
     callers.push({
       known: p.known,
       identity: [
@@ -428,7 +424,11 @@ export function buildAccountGraph(
           statement: decisiveTrust?.statement ?? null,
           excerpt: (decisiveTrust?.excerpt ?? null) as JsonValue,
         },
-        props: { conditional: res.conditional, conditions: res.conditional ? res.conditions : null },
+        props: {
+          conditional: res.conditional,
+          conditions: res.conditional ? res.conditions : null,
+          technique: ASSUME_TECHNIQUE,
+        },
       });
     }
     for (const o of outsideTrusts(trust.policy, d.accountId, now)) {
@@ -454,6 +454,7 @@ export function buildAccountGraph(
           conditions: o.conditional ? o.conditions : null,
           // the outsider's own account must also allow sts:AssumeRole; we cannot see its policies
           crossAccount: o.kind === 'account' || o.kind === 'principal' || o.kind === 'public',
+          ...externalTrustProps(o.id, o.kind, o.statement),
         },
         discriminator: String(o.statement.sid ?? o.statement.index),
       });
@@ -477,6 +478,38 @@ export function buildAccountGraph(
       warnings,
     });
   }
+
+  addEscalations(g, {
+    accountId: d.accountId,
+    partition: d.partition,
+    accountNode,
+    catalog,
+    now,
+    env,
+    groups: d.groups.map((grp) => ({
+      arn: grp.arn,
+      known: { kind: 'group-member', arn: grp.arn, accountId: d.accountId, orgId },
+      atts: groupAtts.get(grp.arn) ?? [],
+    })),
+    principals: principals.map((p) => ({
+      known: p.known,
+      own: p.own,
+      groups: p.groups,
+      boundary: p.boundary,
+    })),
+    groupAtts,
+    travelsThrough,
+    roles: d.roles.map((r) => ({
+      arn: r.arn,
+      trust: trusts.get(r.arn) ?? null,
+      serviceLinked: r.path.startsWith('/aws-service-role/'),
+      instanceProfiles: r.instanceProfiles,
+      attached: r.attached.map((a) => a.arn),
+    })),
+    managedPolicies: d.policies,
+    orgId,
+    accountRestrictions: { denies: rcpDenies, scpLevels: scpLevelsFor(false) },
+  });
 
   // Resource patterns contain the known nodes they match.
   const concrete = [...g.nodes.values()].filter(

@@ -4,6 +4,7 @@ import { awsAuthorizationDetailsIngester } from './authorization-details.js';
 import { awsSnapshotIngester } from './snapshot.js';
 
 export { awsAuthorizationDetailsIngester, ingestAuthorizationDetails } from './authorization-details.js';
+export { adminNodeId, HANDLED_TECHNIQUE_IDS, TECHNIQUES } from './escalation/index.js';
 export { awsSnapshotIngester, ingestAwsSnapshot } from './snapshot.js';
 
 export const AWS_INGESTERS: readonly Ingester[] = [awsSnapshotIngester, awsAuthorizationDetailsIngester];
