@@ -8,8 +8,10 @@
  * Node properties read: `lastUsed` (ISO date; null = known never used), `createdAt`,
  * `sensitivity` and `tags` on resources.
  */
+
+import { narrowToTarget } from '../../ingest/applicability.js';
 import type { GraphNode } from '../model.js';
-import { canReach } from '../queries/access.js';
+import { type AccessAnswer, canReach, whoCan } from '../queries/access.js';
 import type { GraphStore } from '../store.js';
 import { describeVia, isSynthetic, makeFinding, type NodeNames } from './finding.js';
 import type { Finding } from './types.js';
@@ -45,13 +47,21 @@ export function dormancyOf(n: GraphNode, now: Date, days: number): Dormancy | nu
 
 const SENSITIVE_TAG_KEY = /sensitiv|classification|data-?class/i;
 const SENSITIVE_TAG_VALUE = /high|critical|confidential|restricted|secret|pii|pci|phi/i;
+/** tags that name a regulated data class themselves (`pci-scope=true`, `contains=customer-pii`) */
+const REGULATED_KEY = /\b(pci|pii|phi|hipaa|gdpr)\b/i;
+const REGULATED_VALUE = /\b(pii|pci|phi|cardholder)\b/i;
+const YES = /^(true|yes|1|in-scope)$/i;
 
 export function isSensitive(n: GraphNode): boolean {
   const p = n.props as { sensitivity?: unknown; tags?: unknown };
   if (typeof p.sensitivity === 'string' && /high|critical/i.test(p.sensitivity)) return true;
   if (p.tags && typeof p.tags === 'object' && !Array.isArray(p.tags)) {
     return Object.entries(p.tags).some(
-      ([k, v]) => SENSITIVE_TAG_KEY.test(k) && typeof v === 'string' && SENSITIVE_TAG_VALUE.test(v),
+      ([k, v]) =>
+        typeof v === 'string' &&
+        ((SENSITIVE_TAG_KEY.test(k) && SENSITIVE_TAG_VALUE.test(v)) ||
+          (REGULATED_KEY.test(k) && YES.test(v)) ||
+          REGULATED_VALUE.test(v)),
     );
   }
   return false;
@@ -69,56 +79,67 @@ export async function dormantFindings(
   names: NodeNames,
   o: DormantOptions,
 ): Promise<Finding[]> {
-  const out: Finding[] = [];
+  const dormant = new Map<string, Dormancy>();
   for await (const p of scanNodes(store, ACTIVE_KINDS)) {
     if (isSynthetic(p)) continue;
     const dormancy = dormancyOf(p, o.now, o.days);
-    if (!dormancy) continue;
-    const f = await dormantFinding(store, names, p, dormancy, o);
-    if (f) out.push(f);
+    if (dormancy) dormant.set(p.id, dormancy);
+  }
+  if (dormant.size === 0) return [];
+  const q = { maxDepth: o.bounds.maxDepth, timeoutMs: o.bounds.timeoutMs };
+  const hits = new Map<string, { answer: AccessAnswer; what: string; severity: Finding['severity'] }>();
+  // Admin first: one short forward walk per dormant principal.
+  for (const id of dormant.keys()) {
+    const admin = await canReach(store, id, { ...q, level: 'admin', limit: 1 });
+    const a = admin.answers[0];
+    if (a) hits.set(id, { answer: a, what: 'admin access', severity: 'high' });
+  }
+  // Sensitive data: one who-can per sensitive resource (there are few), narrowed to the
+  // actions that act on it, instead of a forward walk per principal whose one shortest
+  // path per resource may well be an unrelated account-wide grant.
+  for await (const r of scanNodes(store, ['Resource'])) {
+    if (!isSensitive(r)) continue;
+    const result = await whoCan(
+      store,
+      r.id,
+      await narrowToTarget(store, r.id, { ...q, limit: o.bounds.maxResults }),
+    );
+    if (result.truncated) o.truncated(`who can reach ${r.id}`);
+    for (const a of result.answers) {
+      if (!dormant.has(a.node.id) || a.actions.length === 0) continue;
+      const write = a.edges.some((e) => e.kind === 'HAS_ACCESS' && writeLike(e.props.levels));
+      const prev = hits.get(a.node.id);
+      if (prev && (prev.severity === 'high' || !write)) continue;
+      // the finding reads principal → … → resource, so flip who-can's resource-anchored answer
+      hits.set(a.node.id, {
+        answer: { ...a, node: r },
+        what: 'sensitive data',
+        severity: write ? 'high' : 'medium',
+      });
+    }
+  }
+  const out: Finding[] = [];
+  for (const [id, hit] of hits) {
+    const dormancy = dormant.get(id)!;
+    await names.load([id, hit.answer.node.id]);
+    const since = dormancy.lastUsed
+      ? `unused for ${dormancy.days} days`
+      : `never used since its creation ${dormancy.days} days ago`;
+    const grant = hit.answer.edges.find((e) => e.kind === 'HAS_ACCESS');
+    out.push(
+      makeFinding({
+        kind: 'dormant-access',
+        severity: hit.severity,
+        principal: id,
+        target: hit.answer.node.id,
+        title: `${names.name(id)} is ${since} but still reaches ${hit.what}: ${names.name(hit.answer.node.id)}`,
+        path: hit.answer.edges,
+        remediation: `Disable or remove ${names.name(id)} (${since})${grant ? `, or remove ${describeVia(grant)}` : ''}.`,
+        details: { lastUsed: dormancy.lastUsed, daysUnused: dormancy.days },
+      }),
+    );
   }
   return out;
-}
-
-async function dormantFinding(
-  store: GraphStore,
-  names: NodeNames,
-  p: GraphNode,
-  dormancy: Dormancy,
-  o: DormantOptions,
-): Promise<Finding | null> {
-  const q = { maxDepth: o.bounds.maxDepth, timeoutMs: o.bounds.timeoutMs };
-  const admin = await canReach(store, p.id, { ...q, level: 'admin', limit: 1 });
-  let hit = admin.answers[0];
-  let what = 'admin access';
-  let severity: Finding['severity'] = 'high';
-  if (!hit) {
-    const any = await canReach(store, p.id, { ...q, limit: o.bounds.maxResults });
-    if (any.truncated) o.truncated(`what ${p.id} can reach`);
-    const sensitive = any.answers.filter((a) => isSensitive(a.node));
-    const writes = sensitive.find((a) =>
-      a.edges.some((e) => e.kind === 'HAS_ACCESS' && writeLike(e.props.levels)),
-    );
-    hit = writes ?? sensitive[0];
-    what = 'sensitive data';
-    severity = writes ? 'high' : 'medium';
-  }
-  if (!hit) return null;
-  await names.load([p.id, hit.node.id]);
-  const since = dormancy.lastUsed
-    ? `unused for ${dormancy.days} days`
-    : `never used in ${dormancy.days} days`;
-  const grant = hit.edges.find((e) => e.kind === 'HAS_ACCESS');
-  return makeFinding({
-    kind: 'dormant-access',
-    severity,
-    principal: p.id,
-    target: hit.node.id,
-    title: `${names.name(p.id)} is ${since} but still reaches ${what}: ${names.name(hit.node.id)}`,
-    path: hit.edges,
-    remediation: `Disable or remove ${names.name(p.id)} (${since})${grant ? `, or remove ${describeVia(grant)}` : ''}.`,
-    details: { lastUsed: dormancy.lastUsed, daysUnused: dormancy.days },
-  });
 }
 
 const writeLike = (levels: readonly string[]) =>

@@ -14,12 +14,24 @@ import { scanNodes } from './walk.js';
 
 const ACCOUNT_ID = /(?<![0-9])([0-9]{12})(?![0-9])/;
 
+/**
+ * Accounts of our organizations: Account nodes, and whatever an organization unit
+ * contains (an account's node may be defined by another account's source as an outsider,
+ * but the organization's CONTAINS edge still names it).
+ */
 export async function knownAccounts(store: GraphStore): Promise<Set<string>> {
   const ids = new Set<string>();
+  const add = (text: string) => {
+    const id = ACCOUNT_ID.exec(text)?.[1];
+    if (id) ids.add(id);
+  };
   for await (const n of scanNodes(store, ['Account'])) {
     const own = (n.props as { accountId?: unknown }).accountId;
-    const id = typeof own === 'string' ? own : ACCOUNT_ID.exec(n.id)?.[1];
-    if (id) ids.add(id);
+    add(typeof own === 'string' ? own : n.id);
+  }
+  for await (const ou of scanNodes(store, ['Organization', 'OrgUnit'])) {
+    for (const e of await store.getEdges(ou.id, { kinds: ['CONTAINS'], direction: 'out', limit: 10_000 }))
+      add(e.to);
   }
   return ids;
 }

@@ -51,8 +51,11 @@ export class NodeNames {
     return this.nodes.get(id);
   }
 
+  /** The node's name, with its account when the id names one the name does not (roles of the same name in many accounts). */
   name(id: string): string {
-    return this.nodes.get(id)?.name ?? id;
+    const name = this.nodes.get(id)?.name ?? id;
+    const account = /:(\d{12}):/.exec(id)?.[1];
+    return account && name !== id && !name.includes(account) ? `${name} (${account})` : name;
   }
 }
 

@@ -46,6 +46,14 @@ interface RawAccount {
   authorizationDetails: unknown;
   resources?: RawResource[];
   lastUsed?: Array<{ arn: string; passwordLastUsed?: string | null; accessKeysLastUsed?: string[] }>;
+  serviceLastAccessed?: Array<{
+    arn: string;
+    services: Array<{
+      namespace: string;
+      lastAuthenticated?: string | null;
+      lastAuthenticatedEntity?: string | null;
+    }>;
+  }>;
   errors?: Array<{ service: string; operation: string; region?: string; code?: string; message: string }>;
 }
 interface RawSnapshot {
@@ -223,6 +231,18 @@ function applyLastUsed(src: IngestedSource, acct: RawAccount): void {
       .sort();
     if (dates.length > 0) props.lastUsed = dates[dates.length - 1] ?? null;
     node.props = props;
+  }
+  // Findings read `servicesLastAccessed` (graph/findings/dormant.ts, unused-permissions).
+  for (const row of acct.serviceLastAccessed ?? []) {
+    const node = src.nodes.find((n) => n.id === row.arn);
+    if (!node) continue;
+    node.props = {
+      ...node.props,
+      servicesLastAccessed: row.services.map((sv) => ({
+        namespace: sv.namespace.toLowerCase(),
+        lastAccessed: sv.lastAuthenticated ?? null,
+      })),
+    };
   }
 }
 

@@ -4,7 +4,7 @@
  * Chromium through playwright-core.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,10 +16,20 @@ export const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const CLI = join(ROOT, 'bin', 'accessgraph.js');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** Newest modification time of the files under `dir`, in ms. */
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile()) t = Math.max(t, statSync(join(e.parentPath, e.name)).mtimeMs);
+  return t;
+}
+
 export function ensureBuilt(): void {
   if (!existsSync(join(ROOT, 'dist', 'cli', 'run.js')))
     execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  if (!existsSync(join(ROOT, 'web', 'dist', 'index.html')))
+  const page = join(ROOT, 'web', 'dist', 'index.html');
+  // a stale web build would test yesterday's explorer: rebuild when a source is newer
+  if (!existsSync(page) || newest(join(ROOT, 'web', 'src')) > statSync(page).mtimeMs)
     execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: ROOT, stdio: 'inherit' });
   mkdirSync(SHOTS, { recursive: true });
 }

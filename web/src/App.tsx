@@ -6,6 +6,7 @@ import { warmUpLayout } from './layout';
 import { isPrincipal } from './model';
 import { routeUrl, useRoute } from './route';
 import { AccessView } from './views/AccessView';
+import { FindingsView } from './views/FindingsView';
 import { Home } from './views/Home';
 import { Login } from './views/Login';
 import { PathView } from './views/PathView';
@@ -128,6 +129,17 @@ export function App() {
           >
             Paths
           </a>
+          <a
+            href={routeUrl({ view: 'findings' })}
+            aria-current={route.view === 'findings' ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              go({ view: 'findings' });
+            }}
+            data-testid="nav-findings"
+          >
+            Findings
+          </a>
         </nav>
         <button
           type="button"
@@ -152,6 +164,8 @@ export function App() {
           <AccessView key={`${route.view}|${route.id}`} route={route} go={go} theme={theme} />
         ) : route.view === 'path' ? (
           <PathView route={route} go={go} theme={theme} />
+        ) : route.view === 'findings' ? (
+          <FindingsView route={route} go={go} theme={theme} />
         ) : (
           <Home go={go} />
         )}

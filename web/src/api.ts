@@ -59,6 +59,47 @@ export interface AccessPage {
   known: boolean;
 }
 
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+/** One hop of a finding's path; the API gives hops no id of their own. */
+export interface FindingHop {
+  from: string;
+  to: string;
+  edge: EdgeKind;
+  via: Via | null;
+  conditional: boolean;
+  actions: string[] | null;
+  technique: string | null;
+}
+
+/** A finding as the list shows it (light: the list may hold thousands). */
+export interface FindingSummary {
+  id: string;
+  kind: string;
+  severity: Severity;
+  title: string;
+  technique: string | null;
+  conditional: boolean;
+  principal: Pick<GNode, 'id' | 'kind' | 'name'> | null;
+  target: Pick<GNode, 'id' | 'kind' | 'name'> | null;
+}
+
+/** A finding with everything the detail panel and its path graph need. */
+export interface Finding extends FindingSummary {
+  remediation: string;
+  details: Record<string, unknown> | null;
+  path: FindingHop[];
+  pathNodes: GNode[];
+}
+
+export interface FindingPage<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+  truncated: boolean;
+  notes: string[];
+}
+
 export class AuthError extends Error {}
 export class ApiError extends Error {
   constructor(
@@ -192,6 +233,22 @@ export const Q = {
     } }`,
   paths: `query Paths($from: ID!, $to: ID!, $k: Int, $maxHops: Int) {
     paths(from: $from, to: $to, k: $k, maxHops: $maxHops) { truncated nodes { ${NODE_FIELDS} } paths { ${EDGE_FIELDS} } } }`,
+  // page sizes are bounded by the server's query-cost limit: 200 light rows, 50 full findings
+  findingsList: `query FindingList($node: ID, $first: Int, $after: String) {
+    findings(node: $node, first: $first, after: $after) {
+      totalCount truncated notes
+      pageInfo { hasNextPage endCursor }
+      edges { node { id kind severity title technique conditional principal { id kind name } target { id kind name } } }
+    } }`,
+  findingsFull: `query FindingFull($kinds: [FindingKind!], $node: ID, $first: Int, $after: String) {
+    findings(kinds: $kinds, node: $node, first: $first, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      edges { node { id kind severity title technique conditional remediation details
+        principal { id kind name } target { id kind name }
+        path { from to edge conditional actions technique via { ref label statement excerpt } }
+        pathNodes { ${NODE_FIELDS} } } }
+    } }`,
+  findingCount: 'query FindingCount($node: ID) { findings(node: $node, first: 1) { totalCount } }',
   neighborhood: `query Hood($id: ID!, $depth: Int, $limit: Int) {
     neighborhood(node: $id, depth: $depth, limit: $limit) { truncated nodes { ${NODE_FIELDS} } edges { ${EDGE_FIELDS} } } }`,
 };

@@ -1,14 +1,22 @@
-/** The view lives in the URL (deep links): `/?view=who&id=…&sel=…&hop=…`. */
+/**
+ * The view lives in the URL (deep links): `/?view=who&id=…&sel=…&hop=…`,
+ * `/?view=findings&kinds=…&sev=…&q=…&node=…&sel=…&hop=…`.
+ */
 import { useCallback, useEffect, useState } from 'react';
 
-export type ViewName = 'home' | 'who' | 'reach' | 'path';
+export type ViewName = 'home' | 'who' | 'reach' | 'path' | 'findings';
 
 export interface Route {
   view: ViewName;
   id?: string;
   action?: string;
   level?: string;
+  /** who/reach: node kinds; findings: finding kinds (FindingKind values), comma-separated */
   kinds?: string;
+  /** findings: the least severe severity shown */
+  sev?: string;
+  /** findings: only those whose principal or target is this node */
+  node?: string;
   cond?: 'yes' | 'no';
   sort?: string;
   q?: string;
@@ -23,6 +31,8 @@ const KEYS: (keyof Route)[] = [
   'action',
   'level',
   'kinds',
+  'sev',
+  'node',
   'cond',
   'sort',
   'q',
@@ -35,7 +45,7 @@ const KEYS: (keyof Route)[] = [
 export function parseRoute(search: string): Route {
   const p = new URLSearchParams(search);
   const v = p.get('view');
-  const view: ViewName = v === 'who' || v === 'reach' || v === 'path' ? v : 'home';
+  const view: ViewName = v === 'who' || v === 'reach' || v === 'path' || v === 'findings' ? v : 'home';
   const r: Route = { view };
   for (const k of KEYS) {
     const val = p.get(k);

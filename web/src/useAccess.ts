@@ -56,6 +56,9 @@ export function useAccess(
     });
     (async () => {
       const anchorP = gql<{ node: GNode | null }>(Q.node, { id }, ctl.signal).then((d) => d.node);
+      // leaving the view while the first page loads aborts both requests before anchorP is
+      // awaited: mark its rejection handled (the page loop reports errors) so it is not uncaught
+      anchorP.catch(() => {});
       let after: string | null = null;
       let answers: AccessAnswer[] = [];
       let firstMs: number | undefined;

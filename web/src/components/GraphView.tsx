@@ -15,6 +15,8 @@ interface Props {
   graph: VGraph;
   theme: 'light' | 'dark';
   highlight: ReadonlySet<string>;
+  /** fade what is not highlighted (default); off where every element drawn matters */
+  dimOthers?: boolean;
   selected: string | null;
   onNode(id: string): void;
   onEdge(id: string): void;
@@ -330,13 +332,14 @@ export const GraphView = forwardRef<GraphHandle, Props>(function GraphView(props
       cy.elements().removeClass('hl dim');
       if (props.highlight.size) {
         cy.elements().forEach((el) => {
-          el.addClass(props.highlight.has(el.id()) ? 'hl' : 'dim');
+          if (props.highlight.has(el.id())) el.addClass('hl');
+          else if (props.dimOthers !== false) el.addClass('dim');
         });
       }
       cy.elements().unselect();
       if (props.selected) cy.getElementById(props.selected).select();
     });
-  }, [props.highlight, props.selected, props.graph]);
+  }, [props.highlight, props.selected, props.graph, props.dimOthers]);
 
   // f: fit, z: focus the selection (when not typing)
   useEffect(() => {

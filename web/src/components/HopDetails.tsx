@@ -184,7 +184,7 @@ export function HopDetails({ edge, names, onNode, onClose }: Props) {
           <JsonExcerpt value={edge.via.excerpt} edge={edge} />
         </div>
       )}
-      <p className="mono small muted">source {edge.source}</p>
+      {edge.source && <p className="mono small muted">source {edge.source}</p>}
     </section>
   );
 }

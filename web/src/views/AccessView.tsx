@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { AccessAnswer, GEdge, GNode } from '../api';
+import { type AccessAnswer, type GEdge, type GNode, gql, Q } from '../api';
 import { AnswerList, accountLabel, type Row } from '../components/AnswerList';
 import { type GraphHandle, GraphView } from '../components/GraphView';
 import { HopDetails } from '../components/HopDetails';
@@ -14,7 +14,7 @@ import {
   shortName,
   type VNode,
 } from '../model';
-import type { Route } from '../route';
+import { type Route, routeUrl } from '../route';
 import { useAccess } from '../useAccess';
 import { useExpansion } from '../useExpansion';
 
@@ -187,6 +187,7 @@ export function AccessView({ route, go, theme }: Props) {
     return () => removeEventListener('keydown', on);
   });
 
+  const findings = useFindingCount(id);
   const title = st.anchor?.name ?? shortName(id);
   const exportBase = `${mode === 'who' ? 'who-can' : 'can-reach'}-${slug(title)}`;
   const noun = mode === 'who' ? 'principals' : 'resources and scopes';
@@ -212,6 +213,21 @@ export function AccessView({ route, go, theme }: Props) {
           </h2>
           <div className="mono small muted">
             {st.anchor?.type ?? st.anchor?.kind ?? ''} · {id}
+            {findings !== null && findings > 0 && (
+              <>
+                {' · '}
+                <a
+                  href={routeUrl({ view: 'findings', node: id })}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    go({ view: 'findings', node: id });
+                  }}
+                  data-testid="node-findings"
+                >
+                  {findings.toLocaleString('en-US')} finding{findings === 1 ? '' : 's'}
+                </a>
+              </>
+            )}
           </div>
         </div>
         <div className="filters">
@@ -475,6 +491,23 @@ export function AccessView({ route, go, theme }: Props) {
       </div>
     </div>
   );
+}
+
+/**
+ * How many findings name this node as principal or target. The server computes findings once
+ * per data version, so this is cheap after the first ask; failures just hide the link.
+ */
+function useFindingCount(id: string): number | null {
+  const [n, setN] = useState<number | null>(null);
+  useEffect(() => {
+    const ctl = new AbortController();
+    setN(null);
+    gql<{ findings: { totalCount: number } }>(Q.findingCount, { node: id }, ctl.signal)
+      .then((d) => setN(d.findings.totalCount))
+      .catch(() => {});
+    return () => ctl.abort();
+  }, [id]);
+  return n;
 }
 
 function Legend() {
