@@ -1,90 +1,340 @@
 /**
- * `npm run bench [-- --tier XS|S|M] [--store embedded|neo4j]`: load throughput, reopen
- * time, who-can latency (p50/p95), store size and peak RSS, printed as a Markdown table
- * row with the machine facts, for docs/BENCHMARKS.md.
+ * `npm run bench [-- --tier tiny|S|M|L] [--store embedded|neo4j] [--input generated|synthetic]
+ * [--seed N] [--layout mixed|raw] [--queries N] [--paths N] [--naive on|off] [--record [--note TEXT]]`
+ *
+ * Measures the whole pipeline on an organization of the chosen tier: generating real AWS
+ * input files (bench/generator), ingest + evaluate, load into the store, reopen, who-can and
+ * paths latency (p50/p95), store size on disk and peak RSS. Then asks one question both
+ * ways: who can s3:GetObject one bucket, answered by who-can on the loaded graph and by the
+ * naive alternative, one iam-simulate run per user and role (bench/naive-simulate.ts).
+ * Prints Markdown tables with the machine facts; `--record` appends them to docs/BENCHMARKS.md.
+ *
+ * `--input synthetic` (tiers XS/S/M) loads the older in-memory graph of bench/synthetic.ts
+ * instead: no input files, so no ingest figure and no naive comparison.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { NodeKind } from '../graph/model.js';
 import { openStore, resolveStoreConfig } from '../graph/open-store.js';
-import { whoCan } from '../graph/queries/access.js';
+import { type AccessAnswer, whoCan } from '../graph/queries/access.js';
+import { kShortestPaths } from '../graph/queries/paths.js';
 import type { GraphStore } from '../graph/store.js';
 import { loadSources } from '../ingest/load.js';
-import { SYNTHETIC_SOURCE, synthetic, TIERS } from './synthetic.js';
+import { readInputs } from '../ingest/read-inputs.js';
+import { ingestDocuments } from '../ingest/registry.js';
+import type { IngestedSource } from '../ingest/types.js';
+import { TIERS as GENERATED_TIERS } from './generator/tiers.js';
+import { generateDataset, type Layout } from './generator/write.js';
+import { naiveOrgFromInputs, naiveWhoCan } from './naive-simulate.js';
+import { SYNTHETIC_SOURCE, TIERS as SYNTHETIC_TIERS, synthetic } from './synthetic.js';
 
-const { values } = parseArgs({
-  options: {
-    tier: { type: 'string', default: 'S' },
-    store: { type: 'string', default: 'embedded' },
-    queries: { type: 'string', default: '200' },
-  },
-});
-const size = TIERS[values.tier!];
-if (!size) throw new Error(`--tier must be one of ${Object.keys(TIERS).join(', ')}`);
+const usage =
+  'usage: npm run bench -- [--tier tiny|S|M|L] [--store embedded|neo4j] [--input generated|synthetic] ' +
+  '[--seed N] [--layout mixed|raw] [--queries N] [--paths N] [--naive on|off] [--record [--note TEXT]]';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'accessgraph-bench-'));
-const config = resolveStoreConfig({ store: values.store!, dataDir });
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${usage}\n`);
+  process.exit(2);
+}
+
+let values: Record<string, string | boolean | undefined>;
+try {
+  ({ values } = parseArgs({
+    options: {
+      tier: { type: 'string', default: 'S' },
+      store: { type: 'string', default: 'embedded' },
+      input: { type: 'string' },
+      seed: { type: 'string', default: '42' },
+      layout: { type: 'string', default: 'mixed' },
+      queries: { type: 'string', default: '200' },
+      paths: { type: 'string', default: '50' },
+      naive: { type: 'string', default: 'on' },
+      record: { type: 'boolean', default: false },
+      note: { type: 'string' },
+    },
+  }));
+} catch (e) {
+  fail((e as Error).message);
+}
+const tierName = values.tier as string;
+// generated files are the default: they exercise ingest and evaluation; XS exists only as a synthetic graph
+const input = (values.input as string | undefined) ?? (GENERATED_TIERS[tierName] ? 'generated' : 'synthetic');
+if (input !== 'generated' && input !== 'synthetic') fail('--input must be generated or synthetic');
+const tiers = input === 'generated' ? GENERATED_TIERS : SYNTHETIC_TIERS;
+if (!tiers[tierName]) {
+  const list = (t: Record<string, unknown>) => Object.keys(t).join(', ');
+  fail(
+    values.input
+      ? `--tier for --input ${input} must be one of ${list(tiers)}`
+      : `--tier must be one of ${list(GENERATED_TIERS)} (generated input) or ${list(SYNTHETIC_TIERS)} (--input synthetic)`,
+  );
+}
+const seed = Number(values.seed);
+if (!Number.isSafeInteger(seed) || seed < 0) fail('--seed must be a non-negative integer');
+const layout = values.layout as string;
+if (layout !== 'mixed' && layout !== 'raw') fail('--layout must be mixed or raw');
+const nQueries = Number(values.queries);
+const nPaths = Number(values.paths);
+if (!(nQueries >= 1) || !(nPaths >= 0)) fail('--queries must be ≥ 1 and --paths ≥ 0');
+if (values.naive !== 'on' && values.naive !== 'off') fail('--naive must be on or off');
+const runNaive = values.naive === 'on' && input === 'generated';
+
+const work = mkdtempSync(join(tmpdir(), 'accessgraph-bench-'));
+const inputDir = join(work, 'input');
+const dataDir = join(work, 'store');
+const config = resolveStoreConfig({ store: values.store as string, dataDir });
+// generated input and the embedded store can be gigabytes at tier L: never leave them behind, even on a crash
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const pct = (xs: number[], p: number) =>
-  xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+  xs.length === 0
+    ? Number.NaN
+    : [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 const dirSize = (d: string): number =>
   readdirSync(d).reduce(
     (s, f) => s + (statSync(join(d, f)).isDirectory() ? dirSize(join(d, f)) : statSync(join(d, f)).size),
     0,
   );
+const fmt = (x: number, digits = 0) =>
+  Number.isFinite(x)
+    ? x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : 'n/a';
+const log = (m: string) => process.stderr.write(`${m}\n`);
 
+interface Target {
+  id: string;
+  type: string | undefined;
+  region: string | undefined;
+}
+
+// ---- input: generate + ingest/evaluate, or the synthetic graph ----
+let sources: IngestedSource[];
+let targets: Target[];
+let generateMs: number;
+let ingestMs = Number.NaN;
+let inputMiB = Number.NaN;
+let principals = Number.NaN;
+let accounts = Number.NaN;
 let t = process.hrtime.bigint();
-const g = synthetic(size);
-const genMs = ms(t);
+if (input === 'generated') {
+  const summary = generateDataset({
+    tier: GENERATED_TIERS[tierName]!,
+    seed,
+    out: inputDir,
+    layout: layout as Layout,
+  });
+  generateMs = ms(t);
+  inputMiB = summary.bytes / 2 ** 20;
+  principals = summary.users + summary.roles;
+  accounts = summary.accounts;
+  log(`generated ${summary.accounts} accounts, ${principals} users and roles in ${fmt(generateMs)} ms`);
+  t = process.hrtime.bigint();
+  sources = await ingestDocuments(readInputs([inputDir]));
+  ingestMs = ms(t);
+  log(`ingested and evaluated in ${fmt(ingestMs)} ms`);
+  const resourceNodes = sources.flatMap((s) => s.nodes.filter((n) => n.kind === 'Resource'));
+  let picked = resourceNodes.filter((n) => n.props?.inventoried === true);
+  // raw exports list no resources: ask about the resource patterns their policies name instead
+  if (picked.length === 0) picked = resourceNodes;
+  targets = picked.map((n) => ({ id: n.id, type: n.type, region: n.props?.region as string | undefined }));
+} else {
+  const g = synthetic(SYNTHETIC_TIERS[tierName]!);
+  generateMs = ms(t);
+  sources = [{ descriptor: SYNTHETIC_SOURCE, nodes: g.nodes, edges: g.edges, warnings: [] }];
+  targets = g.resources.map((id) => ({ id, type: 's3:bucket', region: undefined }));
+}
+const nodes = sources.reduce((s, x) => s + x.nodes.length, 0);
+const edges = sources.reduce((s, x) => s + x.edges.length, 0);
+if (targets.length === 0) throw new Error('the input holds no inventoried resource to ask about');
 
+// ---- load, reopen ----
 let store: GraphStore = await openStore(config);
 t = process.hrtime.bigint();
-await loadSources(store, [{ descriptor: SYNTHETIC_SOURCE, nodes: g.nodes, edges: g.edges, warnings: [] }]);
+await loadSources(store, sources);
 const loadMs = ms(t);
+log(`loaded ${nodes} nodes and ${edges} edges in ${fmt(loadMs)} ms`);
 await store.close();
+// the store holds the graph now; let the ingested copy go so peak RSS reflects serving, not the input
+sources = [];
 
 t = process.hrtime.bigint();
 store = await openStore(config);
-await store.getNode(g.resources[0]!);
+await store.getNode(targets[0]!.id);
 const reopenMs = ms(t);
 
-const lat: number[] = [];
+// ---- who-can latency, over resources spread through the inventory ----
+const whoKinds: NodeKind[] | undefined = input === 'synthetic' ? ['User'] : undefined;
+const whoLat: number[] = [];
 let reached = 0;
-const n = Number(values.queries);
-for (let i = 0; i < n; i++) {
-  const target = g.resources[(i * 7919) % g.resources.length]!;
+let truncatedAnswers = 0;
+const pairs: Array<{ from: string; to: string }> = [];
+let busiestBucket: { target: Target; answers: number } | null = null;
+for (let i = 0; i < nQueries; i++) {
+  const target = targets[(i * 7919) % targets.length]!;
   const q0 = process.hrtime.bigint();
-  const r = await whoCan(store, target, { limit: 100_000, kinds: ['User'] });
-  lat.push(ms(q0));
+  // synthetic runs count users only, as the rows recorded before generated input did
+  const r = await whoCan(store, target.id, { limit: 100_000, kinds: whoKinds });
+  whoLat.push(ms(q0));
   reached += r.answers.length;
+  if (r.truncated) truncatedAnswers++;
+  // paths are asked between pairs who-can connected, so each has at least one path
+  if (r.answers.length > 0 && pairs.length < nPaths) {
+    pairs.push({ from: r.answers[(i * 31) % r.answers.length]!.node.id, to: target.id });
+  }
+  if (target.type === 's3:bucket' && r.answers.length > (busiestBucket?.answers ?? -1)) {
+    busiestBucket = { target, answers: r.answers.length };
+  }
+}
+
+// ---- paths latency: k = 3 shortest paths per pair ----
+const pathLat: number[] = [];
+let pathsFound = 0;
+let pathsTruncated = 0;
+for (const p of pairs) {
+  const q0 = process.hrtime.bigint();
+  const r = await kShortestPaths(store, { from: p.from, to: p.to, maxDepth: 8, k: 3, timeoutMs: 30_000 });
+  pathLat.push(ms(q0));
+  pathsFound += r.paths.length;
+  if (r.truncated) pathsTruncated++;
+}
+// maxRSS is the kernel's high-water mark for this process, in KiB: taken before the naive
+// comparison so it measures generate + ingest + load + queries only
+const peakRssMiB = (process.resourceUsage().maxRSS * 1024) / 2 ** 20;
+const storeMiB = config.kind === 'embedded' ? dirSize(dataDir) / 2 ** 20 : Number.NaN;
+
+const row: Record<string, string> = {
+  tier: tierName,
+  input: input === 'generated' ? `generated (${layout}, seed ${seed})` : 'synthetic',
+  store: config.kind,
+  accounts: fmt(accounts),
+  'users + roles': fmt(principals),
+  resources: fmt(targets.length),
+  nodes: fmt(nodes),
+  edges: fmt(edges),
+  'input MiB': fmt(inputMiB, 1),
+  'generate ms': fmt(generateMs),
+  'ingest + evaluate ms': fmt(ingestMs),
+  'ingest elements/s': fmt((nodes + edges) / (ingestMs / 1000)),
+  'load ms': fmt(loadMs),
+  'load elements/s': fmt((nodes + edges) / (loadMs / 1000)),
+  'reopen ms': fmt(reopenMs, 1),
+  'whoCan p50 ms': fmt(pct(whoLat, 0.5), 2),
+  'whoCan p95 ms': fmt(pct(whoLat, 0.95), 2),
+  'avg principals/answer': fmt(reached / nQueries),
+  'paths p50 ms': fmt(pct(pathLat, 0.5), 2),
+  'paths p95 ms': fmt(pct(pathLat, 0.95), 2),
+  'avg paths/pair': fmt(pathsFound / pairs.length, 1),
+  'store MiB': fmt(storeMiB, 1),
+  'peak RSS MiB': fmt(peakRssMiB),
+};
+const notes: string[] = [
+  `${nQueries} who-can queries (${whoKinds ? 'users' : 'all principal kinds'}, all actions), ` +
+    `${pairs.length} paths queries (k = 3, max depth 8).`,
+];
+if (targets.every((x) => x.type === 'aws:resource-pattern'))
+  notes.push(
+    'The input inventories no resource: who-can and paths asked about the resource patterns policies name.',
+  );
+if (truncatedAnswers > 0) notes.push(`${truncatedAnswers} who-can answers were truncated.`);
+if (pathsTruncated > 0) notes.push(`${pathsTruncated} paths queries ran out of time before 3 paths.`);
+
+// ---- the same question, naive way: one iam-simulate run per user and role ----
+let naiveRow: Record<string, string> | null = null;
+if (runNaive) {
+  const bucket = busiestBucket?.target ?? targets.find((x) => x.type === 's3:bucket');
+  if (!bucket) {
+    notes.push('No S3 bucket in the inventory: naive comparison skipped.');
+  } else {
+    const action = 's3:GetObject';
+    const ourLat: number[] = [];
+    let ours: AccessAnswer[] = [];
+    // median of five: the first run also warms the store's caches
+    for (let i = 0; i < 5; i++) {
+      const q0 = process.hrtime.bigint();
+      ours = (await whoCan(store, bucket.id, { action, kinds: ['User', 'Role'], limit: 100_000 })).answers;
+      ourLat.push(ms(q0));
+    }
+    const oursMs = pct(ourLat, 0.5);
+    t = process.hrtime.bigint();
+    const org = naiveOrgFromInputs(readInputs([inputDir]));
+    const prepareMs = ms(t);
+    log(`naive: simulating ${org.principals.length} users and roles against ${bucket.id}`);
+    t = process.hrtime.bigint();
+    const naive = await naiveWhoCan(org, {
+      action,
+      resourceArn: bucket.id,
+      // GetObject names an object: any key in the bucket
+      requestResource: `${bucket.id}/bench/object.json`,
+      // a typical request: over TLS, in the bucket's region (the generated SCPs test both)
+      context: { 'aws:SecureTransport': 'true', 'aws:RequestedRegion': bucket.region ?? 'us-east-1' },
+    });
+    const naiveMs = ms(t);
+    const naiveSet = new Set(naive.allowed);
+    const oursOnly = ours.filter((a) => !naiveSet.has(a.node.id));
+    const transitive = oursOnly.filter((a) =>
+      a.path.some((h) => h.edge === 'CAN_ASSUME' || h.edge === 'CAN_ESCALATE'),
+    ).length;
+    const oursSet = new Set(ours.map((a) => a.node.id));
+    naiveRow = {
+      tier: tierName,
+      store: config.kind,
+      // the bucket most principals reached among the who-can queries above: the costliest question for who-can
+      question: `who can ${action} on the most reached bucket`,
+      'users + roles simulated': fmt(naive.simulated),
+      'naive ms': fmt(naiveMs),
+      'naive ms/principal': fmt(naiveMs / naive.simulated, 2),
+      'whoCan ms': fmt(oursMs, 2),
+      'speed ratio': `${fmt(naiveMs / oursMs)}×`,
+      'naive allowed': fmt(naive.allowed.length),
+      'whoCan allowed': fmt(ours.length),
+      both: fmt(ours.length - oursOnly.length),
+      'whoCan only, via role/escalation': fmt(transitive),
+      'whoCan only, direct': fmt(oursOnly.length - transitive),
+      'naive only': fmt(naive.allowed.filter((p) => !oursSet.has(p)).length),
+      'whoCan conditional': fmt(ours.filter((a) => a.conditional).length),
+    };
+    notes.push(
+      `Naive: reading and indexing the input for the simulator took ${fmt(prepareMs)} ms (not in "naive ms"); ` +
+        `who-can's one-off cost is ingest + load above.`,
+    );
+    if (naive.errors > 0)
+      notes.push(`iam-simulate refused ${naive.errors} simulations, e.g. ${naive.firstError}.`);
+    if (org.missingPolicies.size > 0)
+      notes.push(`${org.missingPolicies.size} attached managed policies were missing from the exports.`);
+  }
 }
 await store.close();
-// maxRSS is the kernel's high-water mark for this process, in KiB
-const peakRss = process.resourceUsage().maxRSS * 1024;
 
-const facts = `${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-const row = {
-  tier: values.tier,
-  store: config.kind,
-  nodes: g.nodes.length,
-  edges: g.edges.length,
-  'generate ms': genMs.toFixed(0),
-  'load ms': loadMs.toFixed(0),
-  'load elements/s': Math.round((g.nodes.length + g.edges.length) / (loadMs / 1000)),
-  'reopen ms': reopenMs.toFixed(1),
-  'whoCan p50 ms': pct(lat, 0.5).toFixed(2),
-  'whoCan p95 ms': pct(lat, 0.95).toFixed(2),
-  'avg users/answer': (reached / n).toFixed(0),
-  'store MiB': config.kind === 'embedded' ? (dirSize(dataDir) / 2 ** 20).toFixed(1) : 'n/a',
-  'peak RSS MiB': (peakRss / 2 ** 20).toFixed(0),
-};
-rmSync(dataDir, { recursive: true, force: true });
-console.log(`machine: ${facts}`);
-console.log(`| ${Object.keys(row).join(' | ')} |`);
-console.log(
-  `|${Object.keys(row)
-    .map(() => '---')
-    .join('|')}|`,
-);
-console.log(`| ${Object.values(row).join(' | ')} |`);
+const table = (r: Record<string, string>) =>
+  [
+    `| ${Object.keys(r).join(' | ')} |`,
+    `|${Object.keys(r)
+      .map(() => '---')
+      .join('|')}|`,
+    `| ${Object.values(r).join(' | ')} |`,
+  ].join('\n');
+const facts = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const out = [
+  `Machine: ${facts}.${values.note ? ` ${values.note}.` : ''}`,
+  '',
+  table(row),
+  '',
+  ...(naiveRow ? [table(naiveRow), ''] : []),
+  notes.join(' '),
+].join('\n');
+console.log(out);
+if (values.record) {
+  const args = process.argv
+    .slice(2)
+    .filter((a, i, all) => a !== '--record' && all[i - 1] !== '--note' && a !== '--note');
+  const date = new Date().toISOString().slice(0, 10);
+  appendFileSync(
+    fileURLToPath(new URL('../docs/BENCHMARKS.md', import.meta.url)),
+    `\n## ${date} — \`npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}\`\n\n${out}\n`,
+  );
+  log('appended to docs/BENCHMARKS.md');
+}
