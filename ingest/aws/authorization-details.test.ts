@@ -21,6 +21,8 @@ beforeAll(async () => {
 const edges = (kind: GraphEdge['kind'], from?: string, to?: string) =>
   src.edges.filter((e) => e.kind === kind && (!from || e.from === from) && (!to || e.to === to));
 const access = (from: string, to?: string) => edges('HAS_ACCESS', from, to) as GraphEdgeOf<'HAS_ACCESS'>[];
+/** a pattern that other accounts' sources could also write is scoped to this account's source */
+const pattern = (text: string) => `aws:${A}/${text}`;
 
 describe('aws authorization details ingester', () => {
   it('detects the export and names the source after the account', async () => {
@@ -61,12 +63,15 @@ describe('aws authorization details ingester', () => {
     const member = edges('MEMBER_OF', arn('user/bob'), arn('group/developers'))[0];
     expect(member?.props).toEqual({ grantsMaterialized: true });
     // ${aws:PrincipalTag/team} resolved with bob's tag
-    const buckets = access(arn('user/bob'), 'arn:aws:s3:::app-payments-*');
+    const buckets = access(arn('user/bob'), pattern('arn:aws:s3:::app-payments-*'));
     expect(buckets[0]?.props).toMatchObject({ conditional: false, inheritedFrom: arn('group/developers') });
     // the boundary only lets iam:ListAccessKeys through on his own user
     expect(access(arn('user/bob'), arn('user/bob'))[0]?.props.actions).toEqual(['iam:listaccesskeys']);
     // at group level the variable is unknown: kept, flagged conditional
-    const groupLevel = access(arn('group/developers'), 'arn:aws:s3:::app-${aws:PrincipalTag/team}-*');
+    const groupLevel = access(
+      arn('group/developers'),
+      pattern('arn:aws:s3:::app-${aws:PrincipalTag/team}-*'),
+    );
     expect(groupLevel[0]?.props.conditional).toBe(true);
   });
 
@@ -91,7 +96,7 @@ describe('aws authorization details ingester', () => {
     const pass = access(arn('role/DeployRole'), arn('role/app-*'))[0];
     expect(pass?.props).toMatchObject({ actions: ['iam:passrole'], conditional: true });
     // `admin` means every action of a service on the scope: cloudformation:* is, three S3 actions are not
-    const appBuckets = access(arn('user/bob'), 'arn:aws:s3:::app-payments-*')[0];
+    const appBuckets = access(arn('user/bob'), pattern('arn:aws:s3:::app-payments-*'))[0];
     expect(appBuckets?.props.levels).not.toContain('admin');
     expect(access(arn('role/DeployRole'), arn('root'))[0]?.props.levels).toContain('admin');
     expect(
@@ -99,6 +104,14 @@ describe('aws authorization details ingester', () => {
         .map((e) => e.to)
         .sort(),
     ).toEqual([arn('role/app-orders-lambda'), arn('role/app-web')]);
+    // a pattern pinned to this account keeps its ARN as id; others carry the account, text in props
+    expect(src.nodes.find((n) => n.id === arn('role/app-*'))?.props).toMatchObject({
+      pattern: arn('role/app-*'),
+    });
+    expect(src.nodes.find((n) => n.id === pattern('arn:aws:s3:::app-payments-*'))).toMatchObject({
+      name: 'arn:aws:s3:::app-payments-*',
+      props: { pattern: 'arn:aws:s3:::app-payments-*', accountId: A },
+    });
     const table = `arn:aws:dynamodb:eu-west-1:${A}:table/orders`;
     expect(src.nodes.find((n) => n.id === table)).toMatchObject({ kind: 'Resource', type: 'dynamodb:table' });
     expect(edges('CONTAINS', arn('root'), table)).toHaveLength(1);
@@ -127,9 +140,22 @@ describe('aws authorization details ingester', () => {
   it('CAN_ASSUME from outside: services, other accounts and identity providers are External nodes', () => {
     const ext = (id: string) => src.nodes.find((n) => n.id === id);
     expect(ext('lambda.amazonaws.com')).toMatchObject({ kind: 'External', type: 'aws:service' });
-    expect(ext('arn:aws:iam::999988887777:root')).toMatchObject({ kind: 'External', type: 'aws:account' });
-    const audit = edges('CAN_ASSUME', 'arn:aws:iam::999988887777:root', arn('role/SecurityAudit'))[0];
-    expect(audit?.props).toMatchObject({ conditional: true, crossAccount: true });
+    // not the account's own id (arn:aws:iam::<id>:root): that id is the Account node when the
+    // other account is loaded too, and must not change kind with load order
+    const other = 'arn:aws:iam::999988887777:root#external';
+    expect(ext(other)).toMatchObject({
+      kind: 'External',
+      type: 'aws:account',
+      name: 'AWS account 999988887777',
+      props: { external: 'account', accountId: '999988887777' },
+    });
+    expect(ext('arn:aws:iam::999988887777:root')).toBeUndefined();
+    const audit = edges('CAN_ASSUME', other, arn('role/SecurityAudit'))[0];
+    expect(audit?.props).toMatchObject({
+      conditional: true,
+      crossAccount: true,
+      trustedAccount: '999988887777',
+    });
     const oidc = arn('oidc-provider/token.actions.githubusercontent.com');
     expect(edges('CAN_ASSUME', oidc, arn('role/github-actions'))[0]?.props.conditional).toBe(true);
   });

@@ -306,11 +306,12 @@ export function buildAccountGraph(
   }
 
   // Grants
+  const buckets = new Set(env?.resources.filter((r) => r.type === 's3:bucket').map((r) => r.arn) ?? []);
   const emitGrant = (holder: string, gr: EffectiveGrant, inheritedFrom: string | null) =>
     emitAccessEdge(
       g,
       catalog,
-      { accountNode, accountId: d.accountId },
+      { accountNode, accountId: d.accountId, buckets },
       holder,
       gr,
       inheritedFrom ? { inheritedFrom } : {},
@@ -435,9 +436,9 @@ export function buildAccountGraph(
       g.node({
         id: o.id,
         kind: 'External',
-        name: externalName(o.id, o.kind),
+        name: o.kind === 'account' ? `AWS account ${o.accountId}` : externalName(o.id, o.kind),
         type: `aws:${o.kind}`,
-        props: { external: o.kind },
+        props: o.accountId ? { external: o.kind, accountId: o.accountId } : { external: o.kind },
       });
       g.edge({
         kind: 'CAN_ASSUME',
@@ -465,6 +466,7 @@ export function buildAccountGraph(
     addResources(g, env.resources, {
       accountId: d.accountId,
       accountNode,
+      buckets,
       catalog,
       now,
       orgId,
@@ -511,18 +513,23 @@ export function buildAccountGraph(
     accountRestrictions: { denies: rcpDenies, scpLevels: scpLevelsFor(false) },
   });
 
-  // Resource patterns contain the known nodes they match.
+  // Resource patterns contain the known nodes of this account they match. The account node
+  // is left out (`arn:aws:iam::<id>:*` names IAM resources, not everything the account
+  // contains), and so are outsiders, which are not resources here.
   const concrete = [...g.nodes.values()].filter(
     (n) =>
       n.kind !== 'Policy' &&
+      n.kind !== 'Account' &&
+      n.kind !== 'External' &&
       !n.props?.pattern &&
       !n.props?.identityPoliciesIgnored &&
       n.id.startsWith('arn:'),
   );
   for (const n of g.nodes.values()) {
-    if (!n.props?.pattern) continue;
+    const pattern = n.props?.pattern;
+    if (typeof pattern !== 'string') continue;
     for (const c of concrete) {
-      if (c.id !== n.id && wildcardMatch(n.id, c.id))
+      if (wildcardMatch(pattern, c.id))
         g.edge({ kind: 'CONTAINS', from: n.id, to: c.id, via: null, props: {} });
     }
   }
@@ -540,7 +547,5 @@ export function buildAccountGraph(
 }
 
 function externalName(id: string, kind: string): string {
-  if (kind === 'public') return 'Any AWS principal (*)';
-  if (kind === 'account') return `AWS account ${id.split(':')[4]}`;
-  return id;
+  return kind === 'public' ? 'Any AWS principal (*)' : id;
 }

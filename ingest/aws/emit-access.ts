@@ -1,13 +1,15 @@
 /** Writes an effective grant as a HAS_ACCESS edge, creating the scope node it lands on. */
-import type { JsonObject, JsonValue } from '../../graph/model.js';
-import type { ActionCatalog } from './action-catalog.js';
+import type { AccessLevel, JsonObject, JsonValue } from '../../graph/model.js';
+import type { ActionCatalog, ActionInfo } from './action-catalog.js';
 import type { EffectiveGrant } from './grants.js';
 import type { GraphBuilder } from './graph-builder.js';
-import { accountOfArn, resourceTypeOfArn, scopeKind, serviceOfArn } from './scope.js';
+import { accountOfArn, patternNodeId, resourceTypeOfArn, scopeKind, serviceOfArn } from './scope.js';
 
 export interface AccountRef {
   accountNode: string;
   accountId: string;
+  /** S3 buckets this source inventories: grants on their objects land on the bucket node */
+  buckets?: ReadonlySet<string>;
 }
 
 export function emitAccessEdge(
@@ -17,16 +19,17 @@ export function emitAccessEdge(
   holder: string,
   gr: EffectiveGrant,
   extra: JsonObject = {},
-): void {
-  const scopeId = scopeNode(g, gr.scope, account);
-  const levels = [...new Set(gr.actions.map((a) => a.level))];
-  if (catalog.coversAService(gr.actions, serviceOfArn(gr.scope))) levels.push('admin');
+): string {
+  const objects = objectsOfBucket(gr.scope, account.buckets);
+  const scopeId = scopeNode(g, objects ? objects.bucket : gr.scope, account);
+  const summary = summaryOf(catalog, gr.actions, serviceOfArn(gr.scope));
   const props: JsonObject = {
-    actions: gr.actions.map((a) => a.id).sort(),
-    levels: levels.sort(),
+    actions: summary.ids,
+    levels: summary.levels,
     conditional: gr.conditional,
     conditions: gr.conditional ? gr.conditions : null,
     resource: gr.scope,
+    ...(objects ? { objectPattern: objects.key } : {}),
     ...extra,
   };
   if (gr.notResources) props.notResources = gr.notResources;
@@ -44,32 +47,90 @@ export function emitAccessEdge(
     props: props as never,
     discriminator: `${gr.att.policyId}#${gr.st.index}#${gr.scope}${gr.part > 0 ? `#${gr.part}` : ''}`,
   });
+  return scopeId;
+}
+
+/**
+ * Objects (`arn:aws:s3:::bucket/key-or-pattern`) of a bucket this source inventories. Their
+ * grants go on the bucket node, with the object part in `objectPattern`: who-can walks from a
+ * resource back to grants on it and on what CONTAINS it, and a pattern node below the bucket
+ * would never be found from the bucket. Grants on buckets named by a wildcard or owned by
+ * another account keep their pattern node.
+ */
+function objectsOfBucket(
+  scope: string,
+  buckets: ReadonlySet<string> | undefined,
+): { bucket: string; key: string } | null {
+  if (!buckets || buckets.size === 0) return null;
+  const m = /^(arn:[^:]+:s3:::[^/]+)\/(.*)$/.exec(scope);
+  if (!m?.[1] || m[2] === undefined || !buckets.has(m[1])) return null;
+  return { bucket: m[1], key: m[2] };
 }
 
 /** The node a grant's scope lands on: the account, a resource, or a resource pattern. */
 export function scopeNode(g: GraphBuilder, scope: string, account: AccountRef): string {
   const kind = scopeKind(scope);
   if (kind === 'account') return account.accountNode;
-  if (g.nodes.has(scope)) return scope;
+  const id = kind === 'pattern' ? patternNodeId(scope, account.accountId) : scope;
+  if (g.nodes.has(id)) return id;
   if (kind === 'resource') {
     g.node({
-      id: scope,
+      id,
       kind: 'Resource',
       name: scope.split(':').slice(5).join(':') || scope,
       type: resourceTypeOfArn(scope),
       props: { inventoried: false },
     });
   } else {
+    // `props.pattern` holds the text: the id may carry the account prefix
     g.node({
-      id: scope,
+      id,
       kind: 'Resource',
       name: scope,
       type: 'aws:resource-pattern',
-      props: { pattern: true },
+      props: { pattern: scope, accountId: account.accountId },
     });
   }
   if (accountOfArn(scope) === account.accountId) {
-    g.edge({ kind: 'CONTAINS', from: account.accountNode, to: scope, via: null, props: {} });
+    g.edge({ kind: 'CONTAINS', from: account.accountNode, to: id, via: null, props: {} });
   }
-  return scope;
+  return id;
+}
+
+interface ActionSummary {
+  ids: string[];
+  levels: AccessLevel[];
+}
+
+/**
+ * Sorted action ids and access levels of a grant's action list. Grants of principals that
+ * share policies share their action list (see grants.ts), so this is computed once per list
+ * and scope service, and the edges share the resulting arrays: treat them as read-only.
+ */
+const summaries = new WeakMap<ActionCatalog, WeakMap<readonly ActionInfo[], Map<string, ActionSummary>>>();
+
+function summaryOf(
+  catalog: ActionCatalog,
+  actions: readonly ActionInfo[],
+  resourceService: string | null,
+): ActionSummary {
+  let byList = summaries.get(catalog);
+  if (!byList) {
+    byList = new WeakMap();
+    summaries.set(catalog, byList);
+  }
+  let byService = byList.get(actions);
+  if (!byService) {
+    byService = new Map();
+    byList.set(actions, byService);
+  }
+  const key = `${catalog.generation}:${resourceService ?? ''}`;
+  let out = byService.get(key);
+  if (!out) {
+    const levels: AccessLevel[] = [...new Set(actions.map((a) => a.level))];
+    if (catalog.coversAService(actions, resourceService)) levels.push('admin');
+    out = { ids: actions.map((a) => a.id).sort(), levels: levels.sort() };
+    byService.set(key, out);
+  }
+  return out;
 }

@@ -135,17 +135,12 @@ export function computeGrants(
       for (const d of denies) {
         const cov = coverage(d.st.resource, d.st.notResource, scope);
         if (cov === 'none') continue;
-        const reach = resourceServicesOf(d.st.resource);
-        const hit = actions.filter(
-          (a) =>
-            statementCoversAction(d.st, a.id) && (!reach || a.resourceServices.some((x) => reach.has(x))),
-        );
+        const hit = deniedActions(actions, d.st);
         if (hit.length === 0) continue;
         const dc = evaluateConditions(d.st.conditions, ctx);
         if (dc.result === false) continue;
         if (cov === 'full' && dc.result === true) {
-          const gone = new Set(hit.map((a) => a.id));
-          actions = actions.filter((a) => !gone.has(a.id));
+          actions = withoutDenied(actions, d.st);
         } else if (cov === 'full') {
           addExtra(
             hit.map((a) => a.id),
@@ -168,15 +163,21 @@ export function computeGrants(
       }
       if (actions.length === 0) continue;
       const parts = new Map<string, { actions: ActionInfo[]; extra: JsonValue[] }>();
-      for (const a of actions) {
-        const e = extra.get(a.id) ?? [];
-        const key = e.join(',');
-        let part = parts.get(key);
-        if (!part) {
-          part = { actions: [], extra: e.map((n) => extraConditions[n] ?? null) };
-          parts.set(key, part);
+      // Usually nothing is split: keep the (shared, memoized) action list itself, so every
+      // principal holding this grant points at one array and later steps can cache by it.
+      if (extra.size === 0) {
+        parts.set('', { actions, extra: [] });
+      } else {
+        for (const a of actions) {
+          const e = extra.get(a.id) ?? [];
+          const key = e.join(',');
+          let part = parts.get(key);
+          if (!part) {
+            part = { actions: [], extra: e.map((n) => extraConditions[n] ?? null) };
+            parts.set(key, part);
+          }
+          part.actions.push(a);
         }
-        part.actions.push(a);
       }
       let index = 0;
       for (const part of parts.values()) {
@@ -204,6 +205,56 @@ function statementCoversAction(st: Statement, action: string): boolean {
   return false;
 }
 
+/*
+ * Action lists come from ActionCatalog.expand (memoized, shared) and from the filters below,
+ * which are memoized too, so principals sharing policies share list identities; these caches
+ * turn the per-principal "which of these ~20k actions does statement S name" into a lookup.
+ */
+type ListCache = WeakMap<readonly ActionInfo[], WeakMap<Statement, ActionInfo[]>>;
+const coveredMemo: ListCache = new WeakMap();
+const deniedMemo: ListCache = new WeakMap();
+const withoutMemo: ListCache = new WeakMap();
+
+function memoList(
+  memo: ListCache,
+  actions: ActionInfo[],
+  st: Statement,
+  compute: () => ActionInfo[],
+): ActionInfo[] {
+  let byStatement = memo.get(actions);
+  if (!byStatement) {
+    byStatement = new WeakMap();
+    memo.set(actions, byStatement);
+  }
+  let out = byStatement.get(st);
+  if (!out) {
+    out = compute();
+    byStatement.set(st, out);
+  }
+  return out;
+}
+
+/** The actions the statement's Action/NotAction names. */
+function coveredActions(actions: ActionInfo[], st: Statement): ActionInfo[] {
+  return memoList(coveredMemo, actions, st, () => actions.filter((a) => statementCoversAction(st, a.id)));
+}
+
+/** The actions a deny statement can hit: named by it, and able to act on its resources' services. */
+function deniedActions(actions: ActionInfo[], st: Statement): ActionInfo[] {
+  return memoList(deniedMemo, actions, st, () => {
+    const reach = resourceServicesOf(st.resource);
+    return coveredActions(actions, st).filter((a) => !reach || a.resourceServices.some((x) => reach.has(x)));
+  });
+}
+
+/** The actions left once an unconditional deny covering the whole scope removes its hits. */
+function withoutDenied(actions: ActionInfo[], st: Statement): ActionInfo[] {
+  return memoList(withoutMemo, actions, st, () => {
+    const gone = new Set(deniedActions(actions, st).map((a) => a.id));
+    return actions.filter((a) => !gone.has(a.id));
+  });
+}
+
 /**
  * A boundary or SCP level keeps an action when one of its Allow statements covers the whole
  * scope unconditionally; an allow that is conditional or covers only part of the scope keeps
@@ -222,9 +273,12 @@ function applyLimit(
     if (cov === 'none') continue;
     const c = evaluateConditions(st.conditions, ctx);
     if (c.result === false) continue;
-    const hit = actions.filter((a) => statementCoversAction(st, a.id));
+    const hit = coveredActions(actions, st);
     if (hit.length === 0) continue;
     if (cov === 'full' && c.result === true) {
+      // One unconditional allow of everything (FullAWSAccess): every action stays, none is
+      // conditional, and what other statements say cannot change that.
+      if (hit.length === actions.length) return { actions, conditional: new Map() };
       for (const a of hit) sure.add(a.id);
       continue;
     }
@@ -237,7 +291,8 @@ function applyLimit(
     };
     for (const a of hit) maybe.set(a.id, [...(maybe.get(a.id) ?? []), why]);
   }
-  const kept = actions.filter((a) => sure.has(a.id) || maybe.has(a.id));
+  let kept = actions.filter((a) => sure.has(a.id) || maybe.has(a.id));
+  if (kept.length === actions.length) kept = actions;
   const conditional = new Map<string, JsonValue[]>();
   for (const a of kept) if (!sure.has(a.id)) conditional.set(a.id, maybe.get(a.id) ?? []);
   return { actions: kept, conditional };
@@ -262,9 +317,21 @@ export function grantSignature(g: EffectiveGrant): string {
     g.st.index,
     g.part,
     g.scope,
-    g.actions.map((a) => a.id),
+    actionIdsJson(g.actions),
     g.conditional,
     g.conditions,
     g.exceptions,
   ]);
+}
+
+const idsJsonMemo = new WeakMap<readonly ActionInfo[], string>();
+
+/** The action ids as one JSON string, computed once per (shared) list. */
+function actionIdsJson(actions: readonly ActionInfo[]): string {
+  let out = idsJsonMemo.get(actions);
+  if (out === undefined) {
+    out = JSON.stringify(actions.map((a) => a.id));
+    idsJsonMemo.set(actions, out);
+  }
+  return out;
 }

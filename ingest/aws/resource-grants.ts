@@ -17,12 +17,15 @@ import { computeGrants, type PolicyAttachment, type Restrictions } from './grant
 import type { GraphBuilder } from './graph-builder.js';
 import type { KnownPrincipal } from './principal-context.js';
 import { requestPrincipalOf } from './principal-context.js';
+import { outsideAccountNodeId } from './trust.js';
 
 type StatementRef = { att: PolicyAttachment; st: Statement };
 
 export interface ResourceGrantContext {
   accountId: string;
   accountNode: string;
+  /** the account's inventoried S3 buckets (grants on their objects land on the bucket) */
+  buckets: ReadonlySet<string>;
   catalog: ActionCatalog;
   now: Date;
   orgId: string | null | undefined;
@@ -153,15 +156,26 @@ function addPolicyGrants(
             kind: 'External',
             name: externalName(h),
             type: `aws:${h.kind}`,
-            props: { external: h.kind },
+            props:
+              h.kind === 'account'
+                ? { external: h.kind, accountId: h.known.accountId }
+                : { external: h.kind },
           });
         }
-        emitAccessEdge(g, ctx.catalog, { accountNode: ctx.accountNode, accountId: ctx.accountId }, h.id, gr, {
-          resourcePolicy: true,
-          ...(h.external && h.kind !== 'service' ? { crossAccount: true } : {}),
-        });
-        if (gr.scope !== r.arn && gr.scope.startsWith(`${r.arn}/`)) {
-          g.edge({ kind: 'CONTAINS', from: r.arn, to: gr.scope, via: null, props: {} });
+        const scopeId = emitAccessEdge(
+          g,
+          ctx.catalog,
+          { accountNode: ctx.accountNode, accountId: ctx.accountId, buckets: ctx.buckets },
+          h.id,
+          gr,
+          {
+            resourcePolicy: true,
+            ...(h.external && h.kind !== 'service' ? { crossAccount: true } : {}),
+          },
+        );
+        // A part of the resource that has its own node (S3 objects land on the bucket itself).
+        if (scopeId !== r.arn && gr.scope.startsWith(`${r.arn}/`)) {
+          g.edge({ kind: 'CONTAINS', from: r.arn, to: scopeId, via: null, props: {} });
         }
         if (h.kind === 'public') {
           result.public = true;
@@ -222,7 +236,7 @@ function holdersOf(
     if (acct === ctx.accountId) continue; // the account delegates to identity policies: their grants already say it
     if (acct !== null) {
       out.push(
-        outsider(`arn:aws:iam::${acct}:root`, 'account', { type: 'root', arn: entry, accountId: acct }, acct),
+        outsider(outsideAccountNodeId(acct), 'account', { type: 'root', arn: entry, accountId: acct }, acct),
       );
       continue;
     }
@@ -260,6 +274,6 @@ function holdersOf(
 
 function externalName(h: Holder): string {
   if (h.kind === 'public') return 'Any AWS principal (*)';
-  if (h.kind === 'account') return `AWS account ${h.id.split(':')[4]}`;
+  if (h.kind === 'account') return `AWS account ${h.known.accountId}`;
   return h.id;
 }

@@ -34,6 +34,18 @@ export function resourceTypeOfArn(arn: string): string {
   return word ? `${service}:${word}` : service;
 }
 
+/**
+ * The node id of a resource pattern written in `accountId`'s policies. Each account's source
+ * computes what its patterns CONTAIN from its own nodes, and in the store the last source to
+ * write an id owns it; so a pattern two accounts could both write (`arn:aws:iam::*:user/x`,
+ * `arn:aws:s3:::bucket/*`, another account's ARN) gets the account as a prefix, one node per
+ * account. A pattern pinned to this account's own id can only come from this account's
+ * source, so it keeps its text as id.
+ */
+export function patternNodeId(pattern: string, accountId: string): string {
+  return accountOfArn(pattern) === accountId ? pattern : `aws:${accountId}/${pattern}`;
+}
+
 export type Coverage = 'full' | 'partial' | 'none';
 
 /**

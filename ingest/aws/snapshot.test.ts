@@ -73,19 +73,22 @@ describe('aws snapshot ingester', () => {
 
   it('resource policies: cross-account, public, service and in-account grants', () => {
     const bucket = 'arn:aws:s3:::app-payments-invoices';
-    const auditor = access('arn:aws:iam::999988887777:root', bucket)[0];
+    const auditor = access('arn:aws:iam::999988887777:root#external', bucket)[0];
     expect(auditor?.props).toMatchObject({ resourcePolicy: true, crossAccount: true, conditional: true });
     // the RCP data perimeter and the TLS-only deny are undecided for an outsider
     expect(JSON.stringify(auditor?.props.conditions)).toContain('p-rcpdataperimeter');
-    const pub = access('aws:*', `${bucket}/public/*`)[0];
-    expect(pub?.props.actions).toEqual(['s3:getobject']);
+    // object grants of an inventoried bucket sit on the bucket, the objects named on the edge
+    const pub = access('aws:*', bucket).find((e) => e.props.objectPattern === 'public/*');
+    expect(pub?.props).toMatchObject({ actions: ['s3:getobject'], resource: `${bucket}/public/*` });
+    expect(pub?.via?.ref).toBe(`${bucket}#policy`);
+    expect(acct.nodes.find((n) => n.id.includes(`${bucket}/`))).toBeUndefined();
     expect(acct.nodes.find((n) => n.id === bucket)?.props).toMatchObject({
       public: true,
       inventoried: true,
       resourcePolicyDenies: [{ statement: 'TlsOnly', unconditional: false }],
     });
     // Block Public Access (RestrictPublicBuckets) neutralises a public bucket policy
-    expect(access('aws:*', 'arn:aws:s3:::prod-ledger/*')).toEqual([]);
+    expect(access('aws:*', 'arn:aws:s3:::prod-ledger')).toEqual([]);
     expect(acct.nodes.find((n) => n.id === 'arn:aws:s3:::prod-ledger')?.props).toMatchObject({
       public: false,
       publicBlockedBy: 'RestrictPublicBuckets',

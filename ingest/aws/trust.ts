@@ -78,10 +78,23 @@ export function canAssume(
 
 export type OutsideKind = 'account' | 'principal' | 'service' | 'federated' | 'public';
 
+/**
+ * The External node for "principals of another account". It must not be the account's own
+ * id (`arn:aws:iam::<id>:root`): that account may be ours, defined as an Account by its own
+ * source or by the organization's, and in the store the last source to write an id owns the
+ * node, so a shared id would make the account flip between Account and External with load
+ * order. The suffix keeps the ARN prefix, so the account id still reads from the id.
+ */
+export function outsideAccountNodeId(accountId: string): string {
+  return `arn:aws:iam::${accountId}:root#external`;
+}
+
 export interface OutsideTrust {
-  /** External node id: `arn:aws:iam::<id>:root`, the principal ARN, the service or provider name, or `aws:*` */
+  /** External node id: `outsideAccountNodeId`, the principal ARN, the service or provider name, or `aws:*` */
   id: string;
   kind: OutsideKind;
+  /** the trusted account, for kind `account` */
+  accountId?: string;
   statement: Statement;
   conditional: boolean;
   conditions: JsonValue[];
@@ -113,8 +126,8 @@ export function outsideTrusts(trust: Policy, accountId: string, now: Date): Outs
           },
         ]
       : [];
-    const add = (id: string, kind: OutsideKind) =>
-      out.push({ id, kind, statement: st, conditional, conditions });
+    const add = (id: string, kind: OutsideKind, acct?: string) =>
+      out.push({ id, kind, ...(acct ? { accountId: acct } : {}), statement: st, conditional, conditions });
     if (st.principal.everyone) add('aws:*', 'public');
     for (const entry of st.principal.aws) {
       if (entry === '*') {
@@ -123,7 +136,7 @@ export function outsideTrusts(trust: Policy, accountId: string, now: Date): Outs
       }
       const acct = accountOfPrincipalEntry(entry);
       if (acct !== null) {
-        if (acct !== accountId) add(`arn:aws:iam::${acct}:root`, 'account');
+        if (acct !== accountId) add(outsideAccountNodeId(acct), 'account', acct);
       } else if (!entry.includes(`::${accountId}:`)) {
         add(entry, 'principal');
       }

@@ -62,6 +62,25 @@ describe('Larkspur Retail demo company', () => {
     expect(sources.flatMap((s) => s.warnings)).toEqual([]);
   });
 
+  it('accounts of the organization stay Account nodes; trusts naming them get a separate External', async () => {
+    // no source writes another kind under an id some source defines as an Account, so the
+    // store's last-writer-wins ownership cannot turn an account into an outsider
+    const all = sources.flatMap((s) => s.nodes);
+    const accounts = new Set(all.filter((n) => n.kind === 'Account').map((n) => n.id));
+    expect(all.filter((n) => accounts.has(n.id) && n.kind !== 'Account')).toEqual([]);
+    const management = await store.getNode('arn:aws:iam::111100000001:root');
+    expect(management).toMatchObject({ kind: 'Account', props: { accountId: '111100000001' } });
+    // dev's OrganizationAccountAccessRole trusts the management account
+    const outsider = await store.getNode('arn:aws:iam::111100000001:root#external');
+    expect(outsider).toMatchObject({
+      kind: 'External',
+      name: 'AWS account 111100000001',
+      props: { external: 'account', accountId: '111100000001' },
+    });
+    const trusts = await store.getEdges(outsider?.id ?? '', { kinds: ['CAN_ASSUME'], direction: 'out' });
+    expect(trusts.map((e) => e.to)).toContain(role(DEV, 'OrganizationAccountAccessRole'));
+  });
+
   it('former contractors still read the customer database, months after their last sign-in', async () => {
     const who = (await whoCan(store, CUSTOMERS, { action: 'dynamodb:Scan' })).answers;
     for (const name of ['tom.berger', 'priya.nair']) {
@@ -103,13 +122,16 @@ describe('Larkspur Retail demo company', () => {
   });
 
   it('anyone on the internet reads the marketing bucket; the static-site look-alike is blocked', async () => {
-    const objects = 'arn:aws:s3:::larkspur-marketing-share-2025/*';
-    const open = answerFor((await whoCan(store, objects, { action: 's3:GetObject' })).answers, 'aws:*');
+    const bucket = 'arn:aws:s3:::larkspur-marketing-share-2025';
+    // the policy grants on the objects (`bucket/*`); asking about the bucket must find it
+    const open = answerFor((await whoCan(store, bucket, { action: 's3:GetObject' })).answers, 'aws:*');
+    expect(shape(open)).toEqual([`HAS_ACCESS:${bucket}`]);
     expect(open.path[0]?.via?.statement).toBe('AgencyDownloads');
+    expect(open.edges[0]?.props).toMatchObject({ objectPattern: '*', resource: `${bucket}/*` });
     expect(open.conditional).toBe(false);
-    expect((await store.getNode('arn:aws:s3:::larkspur-marketing-share-2025'))?.props?.public).toBe(true);
+    expect((await store.getNode(bucket))?.props?.public).toBe(true);
 
-    const site = await whoCan(store, 'arn:aws:s3:::larkspur-storefront-static/*', { action: 's3:GetObject' });
+    const site = await whoCan(store, 'arn:aws:s3:::larkspur-storefront-static', { action: 's3:GetObject' });
     expect(principals(site.answers)).not.toContain('aws:*');
     expect((await store.getNode('arn:aws:s3:::larkspur-storefront-static'))?.props?.publicBlockedBy).toBe(
       'RestrictPublicBuckets',
@@ -119,12 +141,13 @@ describe('Larkspur Retail demo company', () => {
   it('a vendor account without an external id reaches customer data; the one with it is conditional', async () => {
     const bad = answerFor(
       (await whoCan(store, CUSTOMERS, { action: 'dynamodb:Scan' })).answers,
-      'arn:aws:iam::999900000002:root',
+      'arn:aws:iam::999900000002:root#external',
     );
     expect(shape(bad)[0]).toBe(`CAN_ASSUME:${role(PROD, 'vendor-insightful-analytics')}`);
     expect(bad.path[0]?.conditional).toBe(false);
 
-    const good = (await canReach(store, 'arn:aws:iam::999900000001:root', { action: 'iam:GetUser' })).answers;
+    const good = (await canReach(store, 'arn:aws:iam::999900000001:root#external', { action: 'iam:GetUser' }))
+      .answers;
     const hop = good[0]?.path[0];
     expect(hop?.to).toBe(role(SEC, 'vendor-cloudscan-audit'));
     expect(hop?.conditional).toBe(true);
@@ -205,19 +228,22 @@ describe('Larkspur Retail demo company', () => {
 });
 
 /**
- * Known defect the demo surfaced (reported to the AWS ingest owner): a pattern such as
- * `arn:aws:iam::*:user/${aws:username}` becomes a node whose id is the same in every
- * account, so the last account loaded owns it and its CONTAINS edges. James's self-service
- * grant in prod then points at his dev user instead of his prod user. Flip to `it` once
- * pattern nodes are scoped per source.
+ * A pattern such as `arn:aws:iam::*:user/${aws:username}` is written by every account that
+ * uses it; its node is scoped to the account's source, so James's self-service grant in prod
+ * reaches his prod user and not his dev user of the same name.
  */
-it.fails("self-service access keys reach the caller's own user in the same account", async () => {
+it("self-service access keys reach the caller's own user in the same account", async () => {
   const james = user(PROD, 'james.okafor');
-  const own = (await whoCan(store, james, { action: 'iam:CreateAccessKey' })).answers;
-  expect(principals(own)).toContain(james);
-  const devJames = (await whoCan(store, user(DEV, 'james.okafor'), { action: 'iam:CreateAccessKey' }))
-    .answers;
-  expect(principals(devJames)).not.toContain(james);
+  const devJames = user(DEV, 'james.okafor');
+  // a walk never reports its own start, so follow James's grant to the scope it lands on
+  const reach = (await canReach(store, james, { action: 'iam:CreateAccessKey' })).answers;
+  const own = reach.find((a) => a.node.props?.pattern === 'arn:aws:iam::*:user/james.okafor');
+  expect(own?.node.id).toBe(`aws:${PROD}/arn:aws:iam::*:user/james.okafor`);
+  const contained = await store.getEdges(own?.node.id ?? '', { kinds: ['CONTAINS'], direction: 'out' });
+  expect(contained.map((e) => e.to)).toEqual([james]);
+  const onDev = (await whoCan(store, devJames, { action: 'iam:CreateAccessKey' })).answers;
+  expect(principals(onDev)).not.toContain(james);
+  expect(principals(onDev)).not.toContain(user(PROD, 'maria.gonzalez'));
 });
 
 describe('deployment-window elevation', () => {

@@ -301,27 +301,44 @@ export function buildGcpSources(inv: Inventory, roles: RoleCatalog, now: Date): 
   };
   const available = new Map<string, Grant[]>();
   const materialized = new Set<string>();
-  const availableAt = (group: string, seen: Set<string>): Grant[] => {
+  // Groups may nest in cycles. A walk that meets a group already on its stack stops there
+  // and notes the cut; a result is kept for reuse only when the only group cut is the one
+  // being computed (its own grants are already in the list), else it would miss grants
+  // that reach it around the cycle.
+  const availableAt = (group: string, stack: Set<string>): { grants: Grant[]; cuts: Set<string> } => {
     const memo = available.get(group);
-    if (memo) return memo;
-    if (seen.has(group)) return [];
-    seen.add(group);
+    if (memo) return { grants: memo, cuts: new Set() };
+    if (stack.has(group)) return { grants: [], cuts: new Set([group]) };
+    stack.add(group);
     const own = [...(grantsBy.get(group) ?? [])];
-    for (const parent of memberOf.get(group) ?? []) own.push(...membership(group, parent, seen));
-    available.set(group, own);
-    return own;
+    const cuts = new Set<string>();
+    for (const parent of memberOf.get(group) ?? []) {
+      const m = membership(group, parent, stack);
+      own.push(...m.grants);
+      for (const c of m.cuts) cuts.add(c);
+    }
+    stack.delete(group);
+    cuts.delete(group);
+    if (cuts.size === 0) available.set(group, own);
+    return { grants: own, cuts };
   };
   /** grants a member gets through one membership; copies them onto the member when materialized */
-  const membership = (member: string, group: string, seen: Set<string>): Grant[] => {
-    const inherited = availableAt(group, seen);
+  const membership = (
+    member: string,
+    group: string,
+    stack: Set<string>,
+  ): { grants: Grant[]; cuts: Set<string> } => {
+    const { grants: inherited, cuts } = availableAt(group, stack);
     const mv = denyVector(member);
     const gv = denyVector(group);
     const differs = rules.some((r, i) => mv[i] !== gv[i] && inherited.some((gr) => touches(gr).includes(r)));
-    if (!differs) return inherited;
+    if (!differs) return { grants: inherited, cuts };
+    // a cut result is partial: decide again once the cycle's result is complete
+    if (cuts.size > 0) return { grants: inherited, cuts };
     materialized.add(`${member}|${group}`);
     const copies = inherited.map((gr) => ({ ...gr, holder: member, inheritedFrom: gr.holder }));
     grantsBy.set(member, [...(grantsBy.get(member) ?? []), ...copies]);
-    return copies;
+    return { grants: copies, cuts };
   };
   for (const [member, groups] of memberOf)
     for (const group of groups) {

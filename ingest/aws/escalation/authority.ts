@@ -6,10 +6,10 @@
  * so most actor × target pairs never reach the full evaluation.
  */
 import type { JsonValue, Via } from '../../../graph/model.js';
-import type { RequestContext } from '../eval/context.js';
+import type { ContextLookup, RequestContext } from '../eval/context.js';
 import { type Decision, decide, type NamedPolicy, type OrgLevel } from '../eval/decide.js';
 import type { Statement } from '../eval/policy.js';
-import { actionMatches, resourceMatches } from '../eval/statement.js';
+import { resourceMatches, statementNamesAction } from '../eval/statement.js';
 import { not3, UNKNOWN } from '../eval/tri.js';
 import { segmentsToString, substitute } from '../eval/variables.js';
 import { hasWildcard, wildcardMatch } from '../eval/wildcard.js';
@@ -52,18 +52,100 @@ export interface Permit {
 /** RCPs govern only some services (AWS Organizations docs, "Resource control policies"). */
 const RCP_SERVICES: ReadonlySet<string> = new Set(['s3', 'sts', 'kms', 'sqs', 'secretsmanager']);
 
+/**
+ * Decisions shared between actors of one detection run (same guardrails, same clock). Most
+ * users hold the same group and managed policies, so "may a member of these policies do A
+ * on R" is the same question for each of them, unless the policies read something about the
+ * caller (a tag, the user name). Each entry keeps the context keys its evaluation read and
+ * what they returned; an actor reuses the entry only when its own context returns the same
+ * for every one of them, so the result is exactly what its own evaluation would give.
+ */
+export class SharedDecisions {
+  readonly entries = new Map<
+    string,
+    Array<{ reads: Array<[string, ContextLookup]>; permit: Permit | null }>
+  >();
+  private readonly ids = new Map<string, number>();
+
+  /** A short stand-in for a long actor signature, so per-request keys stay short. */
+  idOf(signature: string): number {
+    let id = this.ids.get(signature);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(signature, id);
+    }
+    return id;
+  }
+}
+
+/** Entries kept per question: actors whose context differs (user-specific conditions) fall back to evaluating. */
+const MAX_VARIANTS = 8;
+
+const statementNumbers = new WeakMap<object, number>();
+let nextStatementNumber = 1;
+
+/** A number per statement object: policies are compared by the statements they hold. */
+function numberOf(o: object): number {
+  let n = statementNumbers.get(o);
+  if (n === undefined) {
+    n = nextStatementNumber++;
+    statementNumbers.set(o, n);
+  }
+  return n;
+}
+
+function policySignature(p: NamedPolicy): string {
+  return `${p.id}\u0001${p.name}\u0001${p.policy.statements.map(numberOf).join(',')}`;
+}
+
+function sameLookup(a: ContextLookup, b: ContextLookup): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a === UNKNOWN || b === UNKNOWN) return false;
+  if (a.multi !== b.multi || a.values.length !== b.values.length) return false;
+  return a.values.every((v, i) => v === b.values[i]);
+}
+
+/** A context that records every key read and what it returned. */
+function recording(ctx: RequestContext, reads: Array<[string, ContextLookup]>): RequestContext {
+  return {
+    get(key) {
+      const v = ctx.get(key);
+      reads.push([key, v]);
+      return v;
+    },
+  };
+}
+
 export class Authority {
   private readonly allows: Statement[];
   private readonly baseContext: RequestContext;
   private readonly mayCache = new Map<string, boolean>();
+  /** what identifies this actor's evaluation inputs in `shared`, besides the context */
+  private readonly signature: string;
 
   constructor(
     readonly actor: Actor,
     private readonly guard: Guardrails,
     now: Date,
+    private readonly shared: SharedDecisions | null = null,
   ) {
     this.allows = actor.identity.flatMap((p) => p.policy.statements.filter((st) => st.effect === 'Allow'));
     this.baseContext = staticContext(actor.known, now);
+    const p = requestPrincipalOf(actor.known);
+    // The principal itself only matters to decide() through Principal elements, which
+    // identity-side evaluation checks only in RCPs.
+    const rcpNames = (guard.rcpLevels ?? []).some((l) =>
+      l.policies.some((np) => np.policy.statements.some((st) => st.principal || st.notPrincipal)),
+    );
+    const signature = [
+      p.type,
+      p.accountId ?? '',
+      p.serviceLinked ? 1 : 0,
+      rcpNames ? `${p.arn}\u0001${p.roleArn ?? ''}\u0001${p.federatingUserArn ?? ''}` : '',
+      actor.boundary ? policySignature(actor.boundary) : '',
+      ...actor.identity.map(policySignature),
+    ].join('\u0002');
+    this.signature = shared ? String(shared.idOf(signature)) : signature;
   }
 
   /** Could any Allow statement grant the action at all? (No resources, no conditions: a filter.) */
@@ -97,11 +179,71 @@ export class Authority {
       requireResourcePolicy?: boolean;
     } = {},
   ): Permit | null {
+    // Techniques share steps (iam:PassRole, sts:AssumeRole on each role, …), so the same
+    // request comes up many times per actor: decide it once. A resource policy built for one
+    // check (a rewritten trust) is a fresh object each time and simply never hits.
+    const rp = options.resourcePolicy;
+    const memo = rp ? this.byPolicyMemo(rp) : this.canMemo;
+    const key = `${action}\u0000${resource}\u0000${options.requireResourcePolicy ? 1 : 0}\u0000${
+      options.context ? JSON.stringify(options.context) : ''
+    }`;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    const out = this.decideCan(action, resource, options);
+    memo.set(key, out);
+    return out;
+  }
+
+  private readonly canMemo = new Map<string, Permit | null>();
+  private readonly policyMemo = new WeakMap<NamedPolicy, Map<string, Permit | null>>();
+
+  private byPolicyMemo(p: NamedPolicy): Map<string, Permit | null> {
+    let m = this.policyMemo.get(p);
+    if (!m) {
+      m = new Map();
+      this.policyMemo.set(p, m);
+    }
+    return m;
+  }
+
+  private decideCan(
+    action: string,
+    resource: string,
+    options: {
+      context?: Record<string, string>;
+      resourcePolicy?: NamedPolicy;
+      requireResourcePolicy?: boolean;
+    },
+  ): Permit | null {
     if (
       !options.resourcePolicy &&
       !this.allows.some((st) => coversAction(st, action) && this.names(st, resource))
     )
       return null;
+    const context = options.context ? withValues(this.baseContext, options.context) : this.baseContext;
+    // A resource policy names principals: its answer is this actor's own.
+    if (options.resourcePolicy || !this.shared) return this.evaluate(action, resource, options, context);
+    const key = `${this.signature}\u0003${action}\u0003${resource}\u0003${options.requireResourcePolicy ? 1 : 0}`;
+    let variants = this.shared.entries.get(key);
+    for (const v of variants ?? []) {
+      if (v.reads.every(([k, was]) => sameLookup(context.get(k), was))) return v.permit;
+    }
+    const reads: Array<[string, ContextLookup]> = [];
+    const permit = this.evaluate(action, resource, options, recording(context, reads));
+    if (!variants) {
+      variants = [];
+      this.shared.entries.set(key, variants);
+    }
+    if (variants.length < MAX_VARIANTS) variants.push({ reads, permit });
+    return permit;
+  }
+
+  private evaluate(
+    action: string,
+    resource: string,
+    options: { resourcePolicy?: NamedPolicy; requireResourcePolicy?: boolean },
+    context: RequestContext,
+  ): Permit | null {
     const accountId = resourceAccount(resource, this.actor.known.accountId);
     const d = decide({
       request: {
@@ -109,7 +251,7 @@ export class Authority {
         action,
         resource,
         resourceAccountId: accountId,
-        context: options.context ? withValues(this.baseContext, options.context) : this.baseContext,
+        context,
       },
       identityPolicies: this.actor.identity,
       permissionBoundary: this.actor.boundary,
@@ -187,8 +329,7 @@ const PARTITION = /\$\{Partition\}/g;
 const ACCOUNT = /\$\{Account\}/g;
 
 function coversAction(st: Statement, action: string): boolean {
-  if (st.action) return actionMatches(st.action, action);
-  return !actionMatches(st.notAction ?? [], action);
+  return statementNamesAction(st, action);
 }
 
 function resourceAccount(resource: string, fallback: string): string {

@@ -10,7 +10,7 @@ import type { NamedPolicy } from '../eval/decide.js';
 import { parsePolicy } from '../eval/policy.js';
 import { actionMatches } from '../eval/statement.js';
 import { outsideTrusts } from '../trust.js';
-import { type Actor, Authority, type Guardrails, type Permit } from './authority.js';
+import { type Actor, Authority, type Guardrails, type Permit, SharedDecisions } from './authority.js';
 import { type Operand, type Step, TECHNIQUES, type Technique } from './techniques.js';
 
 export interface RoleInfo {
@@ -92,9 +92,17 @@ export function detectEscalations(input: EscalationInput): EscalationEdge[] {
   const roleArns = input.roles.filter((r) => !r.serviceLinked).map((r) => r.arn);
   const roleSet = new Set(roleArns);
 
+  const shared = new SharedDecisions();
+  const byType = new Map<string, RoleCarrier[]>();
+  for (const r of input.resources ?? []) {
+    const list = byType.get(r.type);
+    if (list) list.push(r);
+    else byType.set(r.type, [r]);
+  }
+  const resourcesOfType = (type: string): RoleCarrier[] => byType.get(type) ?? [];
   for (const actor of input.actors) {
     if (input.admins.has(actor.id)) continue;
-    const auth = new Authority(actor, input.guardrails, input.now);
+    const auth = new Authority(actor, input.guardrails, input.now, shared);
     const viaGroups = input.travelsThrough.get(actor.id) ?? [];
     const emit = (t: Technique, to: string | null, f: Found) => {
       const k = key(actor.id, t.id, to);
@@ -172,7 +180,7 @@ export function detectEscalations(input: EscalationInput): EscalationEdge[] {
         case 'new':
           return wrap(auth.canOnSome(step.action, op.arn, account));
         case 'existing': {
-          const listed = input.resources?.filter((r) => r.type === op.type) ?? [];
+          const listed = resourcesOfType(op.type);
           for (const r of listed) {
             const p = auth.can(step.action, r.arn);
             if (p) return { permit: p };

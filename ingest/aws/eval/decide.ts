@@ -18,7 +18,7 @@
  * Everything is three-valued, so a decision can be "Allowed, if these undecided conditions hold".
  */
 import type { JsonValue } from '../../../graph/model.js';
-import type { RequestContext } from './context.js';
+import type { ContextLookup, RequestContext } from './context.js';
 import type { ConditionTest, Policy, Statement } from './policy.js';
 import type { PrincipalVia, RequestPrincipal } from './principal.js';
 import { evaluateStatement, type RequestFacts } from './statement.js';
@@ -166,6 +166,67 @@ function evaluateLayer(
   return out;
 }
 
+type LevelsResult = LayerResult & { failedLevels: string[] };
+
+/**
+ * SCP and RCP results by (levels, action, resource): the same organization guardrails are
+ * asked about the same request for every principal of an account. Each entry keeps the
+ * context keys its evaluation read and what they returned, and is reused only for a request
+ * whose context returns the same for each of them, so a reused result is exactly what the
+ * evaluation would give. The principal only matters where Principal elements are checked (RCPs).
+ */
+const levelsMemo = new WeakMap<
+  readonly OrgLevel[],
+  Map<string, Array<{ reads: Array<[string, ContextLookup]>; result: LevelsResult }>>
+>();
+const MAX_LEVEL_VARIANTS = 8;
+
+function sameLookup(a: ContextLookup, b: ContextLookup): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a === UNKNOWN || b === UNKNOWN) return false;
+  if (a.multi !== b.multi || a.values.length !== b.values.length) return false;
+  return a.values.every((v, i) => v === b.values[i]);
+}
+
+function memoLevels(
+  type: 'scp' | 'rcp',
+  levels: readonly OrgLevel[],
+  facts: RequestFacts,
+  implicitFullAccess: boolean,
+): LevelsResult {
+  let byKey = levelsMemo.get(levels);
+  if (!byKey) {
+    byKey = new Map();
+    levelsMemo.set(levels, byKey);
+  }
+  const p = facts.principal;
+  const who =
+    type === 'rcp'
+      ? `${p.type}\u0001${p.arn}\u0001${p.accountId ?? ''}\u0001${p.roleArn ?? ''}\u0001${p.federatingUserArn ?? ''}`
+      : '';
+  const key = `${type}\u0000${implicitFullAccess ? 1 : 0}\u0000${facts.action}\u0000${facts.resource}\u0000${who}`;
+  let variants = byKey.get(key);
+  const ctx = facts.context;
+  for (const v of variants ?? []) {
+    if (v.reads.every(([k, was]) => sameLookup(ctx.get(k), was))) return v.result;
+  }
+  const reads: Array<[string, ContextLookup]> = [];
+  const recorded: RequestContext = {
+    get(k) {
+      const v = ctx.get(k);
+      reads.push([k, v]);
+      return v;
+    },
+  };
+  const result = evaluateLevels(type, levels, { ...facts, context: recorded }, implicitFullAccess);
+  if (!variants) {
+    variants = [];
+    byKey.set(key, variants);
+  }
+  if (variants.length < MAX_LEVEL_VARIANTS) variants.push({ reads, result });
+  return result;
+}
+
 /** Each level must allow; denies anywhere count. */
 function evaluateLevels(
   type: 'scp' | 'rcp',
@@ -223,14 +284,14 @@ export function decide(input: EvaluationInput): Decision {
     input.scpLevels.length > 0 &&
     !p.serviceLinked &&
     p.accountId !== (input.managementAccountId ?? null);
-  const scp = scpApplies ? evaluateLevels('scp', input.scpLevels ?? [], facts, false) : null;
+  const scp = scpApplies && input.scpLevels ? memoLevels('scp', input.scpLevels, facts, false) : null;
   const rcpApplies =
     !!input.rcpLevels &&
     input.rcpLevels.length > 0 &&
     !p.serviceLinked &&
     req.resourceAccountId !== (input.managementAccountId ?? null) &&
     (!input.rcpServices || input.rcpServices.has(service));
-  const rcp = rcpApplies ? evaluateLevels('rcp', input.rcpLevels ?? [], facts, true) : null;
+  const rcp = rcpApplies && input.rcpLevels ? memoLevels('rcp', input.rcpLevels, facts, true) : null;
 
   // 1. explicit deny anywhere
   const layers = [identity, boundary, session, resource, scp, rcp].filter(

@@ -31,6 +31,31 @@ export function actionMatches(patterns: readonly string[], action: string): bool
 }
 
 /**
+ * Per statement, the actions already checked against its Action/NotAction. Request-level
+ * evaluation (decide, escalation checks, trust) asks about a few dozen distinct actions, but
+ * for every principal and every statement that reaches it, so the answer is worth keeping.
+ */
+const namesMemo = new WeakMap<Statement, Map<string, boolean>>();
+
+/** Does the statement's Action (or NotAction) element name the action? Neither element: yes. */
+export function statementNamesAction(st: Statement, action: string): boolean {
+  let seen = namesMemo.get(st);
+  if (!seen) {
+    seen = new Map();
+    namesMemo.set(st, seen);
+  }
+  let hit = seen.get(action);
+  if (hit === undefined) {
+    if (st.action) hit = actionMatches(st.action, action);
+    else if (st.notAction) hit = !actionMatches(st.notAction, action);
+    else hit = true;
+    if (seen.size > 4096) seen.clear(); // bounded: callers with many distinct actions gain nothing
+    seen.set(action, hit);
+  }
+  return hit;
+}
+
+/**
  * `notResource`: how an entry whose policy variable has no value counts. AWS only says "If
  * AWS cannot resolve a variable, the entire statement might be invalid", so such an entry
  * never helps a statement apply: in Resource it matches nothing; in NotResource it excludes
@@ -70,8 +95,7 @@ export function evaluateStatement(
   req: RequestFacts,
   opts: StatementOptions,
 ): StatementOutcome {
-  if (st.action && !actionMatches(st.action, req.action)) return NO;
-  if (st.notAction && actionMatches(st.notAction, req.action)) return NO;
+  if (!statementNamesAction(st, req.action)) return NO;
   let applies: Tri = true;
   if (st.resource) applies = resourceMatches(st.resource, req.resource, req.context);
   else if (st.notResource) applies = not3(resourceMatches(st.notResource, req.resource, req.context, true));

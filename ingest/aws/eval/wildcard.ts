@@ -4,7 +4,10 @@
  * "IAM JSON policy elements: Action / Resource").
  */
 
-const cache = new Map<string, RegExp>();
+// One cache per case mode, so a lookup needs no key concatenation (this is the innermost loop
+// of every policy evaluation).
+const caseSensitive = new Map<string, RegExp>();
+const caseInsensitive = new Map<string, RegExp>();
 
 function escapeRegex(text: string): string {
   return text.replace(/[.+^${}()|[\]\\*?]/g, '\\$&');
@@ -28,12 +31,12 @@ export function globSource(parts: ReadonlyArray<{ text: string; literal: boolean
 }
 
 function compiled(pattern: string, ignoreCase: boolean): RegExp {
-  const key = (ignoreCase ? 'i:' : 's:') + pattern;
-  let re = cache.get(key);
+  const cache = ignoreCase ? caseInsensitive : caseSensitive;
+  let re = cache.get(pattern);
   if (!re) {
     re = new RegExp(`^${globSource([{ text: pattern, literal: false }])}$`, ignoreCase ? 'i' : '');
-    if (cache.size > 50_000) cache.clear();
-    cache.set(key, re);
+    if (cache.size > 25_000) cache.clear();
+    cache.set(pattern, re);
   }
   return re;
 }
