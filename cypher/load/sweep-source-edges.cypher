@@ -1,23 +1,25 @@
 // sweep-source-edges: delete the edges a source owns that the current write did not produce
 // (gen differs; with $gen null: all of them). Endpoints left as placeholders without any edge
 // are removed too.
+// Each branch names its index (USING INDEX) so a plan cached on a small database never
+// turns into a scan of every relationship of the type.
 // Lists every edge kind of graph/model.ts EDGE_KINDS (graph/neo4j/cypher-files.test.ts checks).
 // params: $source (source id), $gen (string, or null to delete every edge of the source)
 // returns: deleted (count)
 CALL () {
-  MATCH ()-[r:MEMBER_OF]->() WHERE r.source = $source RETURN r
+  MATCH ()-[r:MEMBER_OF]->() USING INDEX r:MEMBER_OF(source) WHERE r.source = $source RETURN r
   UNION ALL
-  MATCH ()-[r:CAN_ASSUME]->() WHERE r.source = $source RETURN r
+  MATCH ()-[r:CAN_ASSUME]->() USING INDEX r:CAN_ASSUME(source) WHERE r.source = $source RETURN r
   UNION ALL
-  MATCH ()-[r:CAN_ESCALATE]->() WHERE r.source = $source RETURN r
+  MATCH ()-[r:CAN_ESCALATE]->() USING INDEX r:CAN_ESCALATE(source) WHERE r.source = $source RETURN r
   UNION ALL
-  MATCH ()-[r:HAS_ACCESS]->() WHERE r.source = $source RETURN r
+  MATCH ()-[r:HAS_ACCESS]->() USING INDEX r:HAS_ACCESS(source) WHERE r.source = $source RETURN r
   UNION ALL
-  MATCH ()-[r:CONTAINS]->() WHERE r.source = $source RETURN r
+  MATCH ()-[r:CONTAINS]->() USING INDEX r:CONTAINS(source) WHERE r.source = $source RETURN r
   UNION ALL
-  MATCH ()-[r:ATTACHED_TO]->() WHERE r.source = $source RETURN r
+  MATCH ()-[r:ATTACHED_TO]->() USING INDEX r:ATTACHED_TO(source) WHERE r.source = $source RETURN r
   UNION ALL
-  MATCH ()-[r:RUNS_AS]->() WHERE r.source = $source RETURN r
+  MATCH ()-[r:RUNS_AS]->() USING INDEX r:RUNS_AS(source) WHERE r.source = $source RETURN r
 }
 WITH r, startNode(r) AS a, endNode(r) AS b
 WHERE $gen IS NULL OR coalesce(r.gen, '') <> $gen

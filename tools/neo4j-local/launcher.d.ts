@@ -11,9 +11,9 @@ export interface StartOptions {
   noAuth?: boolean;
   /** Progress and diagnostics, one line per call. Default: stderr with a `[neo4j-local]` prefix. */
   log?: (message: string) => void;
-  /** JVM max heap, e.g. '1g' (default) or '512m'. */
+  /** JVM max heap, e.g. '2g' (default) or '512m'. */
   heap?: string;
-  /** Page cache size in MiB (default 256). */
+  /** Page cache size in MiB (default 512). */
   pageCacheMb?: number;
   /** Stop the JIT at C1 for a faster start (default true). Use false for long-running, heavy use. */
   quick?: boolean;

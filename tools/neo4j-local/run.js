@@ -17,7 +17,7 @@ options:
   --password P      password for user neo4j (min 8 chars). Default: $NEO4J_PASSWORD, else a random one
                     generated once and kept in DIR/.password (mode 600)
   --no-auth         disable authentication (anyone on this machine can connect)
-  --heap SIZE       JVM max heap (default 1g)
+  --heap SIZE       JVM max heap (default 2g)
   --build-only      resolve Maven dependencies and build the launcher, then exit (for CI caches)
   --rebuild         rebuild even if target/ looks up to date
   -h, --help        this text
