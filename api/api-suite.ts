@@ -133,6 +133,17 @@ export function defineApiSuite(name: string, openEmptyStore: () => Promise<Graph
       const publicOnly = (await gql(q, { kinds: ['PUBLIC_ACCESS'], first: 500 })).body.data!.findings as Page;
       expect(publicOnly.edges.length).toBeGreaterThan(0);
       expect(publicOnly.edges.every((e) => e.node.kind === 'PUBLIC_ACCESS')).toBe(true);
+      const one = all.edges[0]!.node;
+      const byId = await gql('query($id: ID!) { finding(id: $id) { id kind severity path { from to } } }', {
+        id: one.id,
+      });
+      expect(byId.body.data?.finding).toMatchObject({ id: one.id, kind: one.kind, severity: one.severity });
+      expect((byId.body.data!.finding as { path: unknown[] }).path).toHaveLength(one.path.length);
+      expect(
+        (await gql('{ finding(id: "privilege-escalation:0000000000000000") { id } }')).body.data,
+      ).toEqual({
+        finding: null,
+      });
       expect(codes(await gql(q, { after: 'not-a-cursor' }))).toEqual(['BAD_USER_INPUT']);
       expect(codes(await gql(q, { first: 501 }))).toEqual(['BAD_USER_INPUT']);
     });

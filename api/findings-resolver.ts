@@ -39,18 +39,7 @@ const bad = (message: string): never => {
 export async function findingsConnection(args: FindingsArgs, ctx: FindingsContext) {
   if (!Number.isInteger(args.first) || args.first < 1 || args.first > 500)
     bad('first must be an integer from 1 to 500');
-  if (!Number.isInteger(args.dormantDays) || args.dormantDays < 1 || args.dormantDays > 3650) {
-    bad('dormantDays must be an integer from 1 to 3650');
-  }
-  const options = {
-    ...(args.kinds?.length ? { kinds: args.kinds } : {}),
-    ...(args.minSeverity ? { minSeverity: args.minSeverity } : {}),
-    dormantDays: args.dormantDays,
-    timeoutMs: ctx.timeoutMs,
-  };
-  const result = await ctx.answers.get(ctx.store, ['findings', options], () =>
-    findFindings(ctx.store, options),
-  );
+  const result = await cachedFindings(args, ctx);
   const all = args.node
     ? result.findings.filter((f) => f.principal === args.node || f.target === args.node)
     : result.findings;
@@ -68,6 +57,32 @@ export async function findingsConnection(args: FindingsArgs, ctx: FindingsContex
     truncated: result.truncated,
     notes: result.notes,
   };
+}
+
+/** The findings for these options, computed once per loaded-data version (answer cache). */
+function cachedFindings(
+  args: Pick<FindingsArgs, 'kinds' | 'minSeverity' | 'dormantDays'>,
+  ctx: FindingsContext,
+) {
+  if (!Number.isInteger(args.dormantDays) || args.dormantDays < 1 || args.dormantDays > 3650) {
+    bad('dormantDays must be an integer from 1 to 3650');
+  }
+  const options = {
+    ...(args.kinds?.length ? { kinds: args.kinds } : {}),
+    ...(args.minSeverity ? { minSeverity: args.minSeverity } : {}),
+    dormantDays: args.dormantDays,
+    timeoutMs: ctx.timeoutMs,
+  };
+  return ctx.answers.get(ctx.store, ['findings', options], () => findFindings(ctx.store, options));
+}
+
+/** One finding by id, from the same cached computation the unfiltered list pages through. */
+export async function findingById(
+  args: { id: string; dormantDays: number },
+  ctx: FindingsContext,
+): Promise<Finding | null> {
+  const result = await cachedFindings({ dormantDays: args.dormantDays }, ctx);
+  return result.findings.find((f) => f.id === args.id) ?? null;
 }
 
 export const FindingResolvers = {

@@ -19,6 +19,7 @@ import {
   FindingKindEnum,
   FindingResolvers,
   type FindingsArgs,
+  findingById,
   findingsConnection,
 } from './findings-resolver.js';
 import type { NodeLoader } from './node-loader.js';
@@ -246,6 +247,8 @@ export const resolvers = {
         return connection(result, first, args.after ?? undefined);
       }),
     findings: (_: unknown, args: FindingsArgs, ctx: ApiContext) => guard(() => findingsConnection(args, ctx)),
+    finding: (_: unknown, args: { id: string; dormantDays: number }, ctx: ApiContext) =>
+      guard(() => findingById(args, ctx)),
     paths: (_: unknown, args: { from: string; to: string; maxHops: number; k: number }, ctx: ApiContext) =>
       guard(async () => {
         const r = await kShortestPaths(ctx.store, {
