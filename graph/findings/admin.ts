@@ -47,11 +47,11 @@ export async function adminFindings(
   truncated: (why: string) => void,
 ): Promise<Finding[]> {
   await names.load(admin.grants.flatMap((g) => [g.from, g.to]));
-  const best = new Map<string, { path: GraphEdge[]; grant: GraphEdge }>();
+  const best = new Map<string, { principal: string; path: GraphEdge[]; grant: GraphEdge }>();
   const offer = (principal: string, path: GraphEdge[], grant: GraphEdge) => {
     const key = `${principal}\u0000${grant.to}`;
     const prev = best.get(key);
-    if (!prev || prev.path.length > path.length) best.set(key, { path, grant });
+    if (!prev || prev.path.length > path.length) best.set(key, { principal, path, grant });
   };
   for (const grant of admin.grants) {
     if (!isInsider(names.node(grant.from))) continue;
@@ -63,10 +63,9 @@ export async function adminFindings(
     if (walk.truncated) truncated(`principals becoming ${grant.from}`);
     for (const r of walk.reached) offer(r.node.id, [...r.path, grant], grant);
   }
-  await names.load([...best.keys()].map((k) => k.split('\u0000')[0] ?? ''));
+  await names.load([...best.values()].map((b) => b.principal));
   const out: Finding[] = [];
-  for (const [key, { path, grant }] of best) {
-    const principal = key.split('\u0000')[0] ?? grant.from;
+  for (const { principal, path, grant } of best.values()) {
     if (!isInsider(names.node(principal))) continue;
     const direct = path.length === 1;
     out.push(

@@ -33,7 +33,10 @@ export async function escalationFindings(ctx: EscalationContext): Promise<Findin
   // that gets there listed. A principal already administering the target's scope gains
   // nothing by escalating there, so it is left out.
   const scopesOf = await targetScopes(ctx, edges);
-  const best = new Map<string, { path: GraphEdge[]; esc: GraphEdge; techniques: Set<string> }>();
+  const best = new Map<
+    string,
+    { principal: string; path: GraphEdge[]; esc: GraphEdge; techniques: Set<string> }
+  >();
   const offer = (principal: GraphNode | undefined, path: GraphEdge[], esc: GraphEdge) => {
     // becoming oneself again through a group or a role is no escalation
     if (!principal || !isInsider(principal) || esc.kind !== 'CAN_ESCALATE' || principal.id === esc.to) return;
@@ -43,7 +46,8 @@ export async function escalationFindings(ctx: EscalationContext): Promise<Findin
     const prev = best.get(key);
     const techniques = prev?.techniques ?? new Set<string>();
     techniques.add(esc.props.technique);
-    if (!prev || prev.path.length > path.length) best.set(key, { path, esc, techniques });
+    if (!prev || prev.path.length > path.length)
+      best.set(key, { principal: principal.id, path, esc, techniques });
   };
   for (const esc of edges) {
     if (esc.kind !== 'CAN_ESCALATE') continue;
@@ -56,12 +60,11 @@ export async function escalationFindings(ctx: EscalationContext): Promise<Findin
     if (truncated) ctx.truncated(`principals becoming ${esc.from}`);
     for (const r of reached) offer(r.node, [...r.path, esc], esc);
   }
-  await ctx.names.load([...best.keys()].map((k) => k.split('\u0000')[0] ?? ''));
+  await ctx.names.load([...best.values()].map((b) => b.principal));
 
   const out: Finding[] = [];
-  for (const [key, { path, esc, techniques }] of best) {
+  for (const { principal, path, esc, techniques } of best.values()) {
     if (esc.kind !== 'CAN_ESCALATE') continue;
-    const principal = key.split('\u0000')[0] ?? esc.from;
     const gainsAdmin = isSynthetic(ctx.names.node(esc.to)) || ctx.adminHolders.has(esc.to);
     const technique = esc.props.technique;
     const through = path.length > 1 ? ` (by becoming ${ctx.names.name(esc.from)})` : '';

@@ -7,36 +7,29 @@ import type { GraphStore, Reached } from '../store.js';
 
 const PAGE = 1000;
 
-export async function* scanEdges(
+/** Every item of a scan, a page at a time: each page starts after the last id of the one before. */
+async function* paged<T extends { id: string }>(page: (after?: string) => Promise<T[]>): AsyncGenerator<T> {
+  let after: string | undefined;
+  for (;;) {
+    const items = await page(after);
+    yield* items;
+    if (items.length < PAGE) return;
+    after = items[items.length - 1]?.id;
+  }
+}
+
+export function scanEdges(
   store: GraphStore,
   kind: GraphEdge['kind'],
   flag?: 'adminEquivalent',
 ): AsyncGenerator<GraphEdge> {
-  let after: string | undefined;
-  for (;;) {
-    const page = await store.scanEdges({
-      kind,
-      limit: PAGE,
-      ...(flag ? { flag } : {}),
-      ...(after ? { after } : {}),
-    });
-    yield* page;
-    if (page.length < PAGE) return;
-    after = page[page.length - 1]?.id;
-  }
+  return paged((after) =>
+    store.scanEdges({ kind, limit: PAGE, ...(flag ? { flag } : {}), ...(after ? { after } : {}) }),
+  );
 }
 
-export async function* scanNodes(
-  store: GraphStore,
-  kinds: readonly GraphNode['kind'][],
-): AsyncGenerator<GraphNode> {
-  let after: string | undefined;
-  for (;;) {
-    const page = await store.scanNodes({ kinds, limit: PAGE, ...(after ? { after } : {}) });
-    yield* page;
-    if (page.length < PAGE) return;
-    after = page[page.length - 1]?.id;
-  }
+export function scanNodes(store: GraphStore, kinds: readonly GraphNode['kind'][]): AsyncGenerator<GraphNode> {
+  return paged((after) => store.scanNodes({ kinds, limit: PAGE, ...(after ? { after } : {}) }));
 }
 
 export interface WalkBounds {
