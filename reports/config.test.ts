@@ -71,6 +71,8 @@ describe('report config', () => {
           'external-trust',
           'dormant-access',
           'unused-permissions',
+          'external-member',
+          'default-service-account-admin',
         ],
         minSeverity: 'info',
         dormantDays: 90,

@@ -93,7 +93,12 @@ export function exposureOf(input: PathInput, ctx: FactsContext): Exposure {
   if (nodes.some((n) => isPublicPrincipal(n, n.id))) return 'public';
   // External covers foreign accounts and federated providers, and placeholders (ids no
   // loaded source defines) read as External too: someone else's identity either way
-  if (input.kind === 'external-trust' || nodes.some((n) => n.kind === 'External')) return 'external';
+  if (
+    input.kind === 'external-trust' ||
+    input.kind === 'external-member' ||
+    nodes.some((n) => n.kind === 'External')
+  )
+    return 'external';
   const sources = new Set(nodes.map((n) => n.source).filter((s) => s !== ''));
   if (input.kind === 'cross-account-access' || sources.size > 1) return 'cross-account';
   return 'internal';

@@ -2,13 +2,16 @@
  * Risk findings over whatever the store holds, computed only through the store's own
  * queries (scans, reach, edge lookups: Cypher on Neo4j), so both stores give the same
  * answer. Ingesters mark the raw facts (CAN_ESCALATE edges, admin-equivalent grants,
- * External nodes, last-used dates); this module turns them into findings with a path.
+ * External nodes, last-used dates, guest and member properties, binding roles); this
+ * module turns them into findings with a path.
  */
 import type { GraphStore } from '../store.js';
 import { adminFindings, adminGrants, administeredScopes } from './admin.js';
+import { defaultServiceAccountFindings } from './default-service-accounts.js';
 import { dormantFindings, unusedPermissionFindings } from './dormant.js';
 import { escalationFindings } from './escalation.js';
 import { exposureFindings } from './exposure.js';
+import { externalMemberFindings } from './external-members.js';
 import { NodeNames, severityRank } from './finding.js';
 import { FINDING_KINDS, type Finding, type FindingKind, type Severity } from './types.js';
 
@@ -72,6 +75,10 @@ export async function findFindings(store: GraphStore, o: FindingsOptions = {}): 
   if (kinds.has('public-access') || kinds.has('cross-account-access') || kinds.has('external-trust')) {
     out.push(...(await exposureFindings(store, names)).filter((f) => kinds.has(f.kind)));
   }
+  if (kinds.has('external-member'))
+    out.push(...(await externalMemberFindings(store, names, bounds, truncated)));
+  if (kinds.has('default-service-account-admin'))
+    out.push(...(await defaultServiceAccountFindings(store, names)));
   if (kinds.has('dormant-access')) out.push(...(await dormantFindings(store, names, dormancy)));
   if (kinds.has('unused-permissions')) out.push(...(await unusedPermissionFindings(store, names, dormancy)));
 

@@ -14,6 +14,8 @@ export const FINDING_KINDS = [
   'external-trust',
   'dormant-access',
   'unused-permissions',
+  'external-member',
+  'default-service-account-admin',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 

@@ -7,6 +7,7 @@ import { emitEntraAbuse, tenantNodeId } from './entra-abuse.js';
 import { AzureGraph } from './graph-builder.js';
 import { OperationCatalog } from './operations.js';
 import { NODE_KIND, objectNodeId, PrincipalIndex } from './principals.js';
+import { emitPublicBlobAccess } from './public-blob.js';
 import { emitRbacAbuse } from './rbac-abuse.js';
 import { builtinRoles } from './role-definitions.js';
 import { managementGroupScope, ScopeTree, scopeNodeId, subscriptionScope } from './scope.js';
@@ -106,6 +107,7 @@ export function buildTenantGraph(t: TenantData): IngestedSource {
         props: {},
       });
   }
+  emitPublicBlobAccess(ctx);
   for (const o of t.objects.values()) {
     const id = objectNodeId(o.kind, o.id);
     const props: Record<string, JsonValue> = { ...o.props, objectId: o.id };
@@ -119,8 +121,10 @@ export function buildTenantGraph(t: TenantData): IngestedSource {
         .filter((d): d is string => !!d)
         .sort()
         .pop();
-      if (last) props.lastUsed = last;
+      // both dates empty: never signed in (findings measure that from createdAt)
+      props.lastUsed = last ?? null;
     }
+    if (typeof o.props.createdDateTime === 'string') props.createdAt = o.props.createdDateTime;
     g.node({
       id,
       kind: NODE_KIND[o.kind],

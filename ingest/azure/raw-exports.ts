@@ -9,7 +9,7 @@ import { IngestError, jsonPathJoin } from '../errors.js';
 import { asObject, guid, isObj, type Obj, optBool, optStr, str } from './json-check.js';
 import { readRoleDefinition, roleGuid } from './role-definitions.js';
 import { normalizeScope, scopeKind } from './scope.js';
-import { putObject, type ResourceInfo, type TenantData } from './tenant.js';
+import { putObject, putResource, type ResourceInfo, type TenantData } from './tenant.js';
 
 export type RawKind =
   | 'role-assignments'
@@ -154,7 +154,28 @@ export function readResource(e: Obj, file: string, p: string): { res: ResourceIn
   } else if (lower(res.type) === 'microsoft.keyvault/vaults') {
     res.vaultRbac = null; // `az resource list` leaves properties out: the permission model is unknown
   }
+  readBlobPublicAccess(e, res, file, p);
   return { res, tenantIds };
+}
+
+/**
+ * Anonymous blob access (public-blob.ts): a storage account's `allowBlobPublicAccess` and a
+ * blob container's `publicAccess`, from ARM's `properties` or flattened at the top level as
+ * `az storage account list` and `az storage container-rm list` print them. An account whose
+ * properties were read but lack the switch records null (Azure permits anonymous access
+ * then); an account read without properties records nothing (unknown).
+ */
+function readBlobPublicAccess(e: Obj, res: ResourceInfo, file: string, p: string): void {
+  const type = lower(res.type);
+  const props = isObj(e.properties) ? e.properties : null;
+  const at = props ? jsonPathJoin(p, 'properties') : p;
+  const from = props ?? e;
+  if (type === 'microsoft.storage/storageaccounts' && (props || 'allowBlobPublicAccess' in e))
+    res.props.allowBlobPublicAccess = optBool(from, 'allowBlobPublicAccess', file, at);
+  if (type === 'microsoft.storage/storageaccounts/blobservices/containers') {
+    const level = optStr(from, 'publicAccess', file, at);
+    if (level) res.props.publicAccess = level;
+  }
 }
 
 export function readResources(doc: unknown, file: string, base = '$'): Contribution {
@@ -164,7 +185,7 @@ export function readResources(doc: unknown, file: string, base = '$'): Contribut
     file,
     tenantIds: read.flatMap((r) => r.tenantIds),
     apply: (t) => {
-      for (const { res } of read) t.resources.set(res.scope, res);
+      for (const { res } of read) putResource(t, res);
     },
   };
 }

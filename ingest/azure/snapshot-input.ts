@@ -16,7 +16,7 @@ import {
   readRoleDefinitions,
 } from './raw-exports.js';
 import { normalizeScope, scopeKind } from './scope.js';
-import { putObject, type TenantData } from './tenant.js';
+import { putObject, putResource, type TenantData } from './tenant.js';
 
 export const AZURE_SNAPSHOT_FORMAT = 'accessgraph-azure-snapshot';
 
@@ -143,7 +143,7 @@ export function readAzureSnapshot(doc: unknown, file: string): Contribution & { 
             typeof sub.managementGroupId === 'string' ? sub.managementGroupId.toLowerCase() : null,
         });
       }
-      for (const r of resources) t.resources.set(r.scope, r);
+      for (const r of resources) putResource(t, r);
       for (const m of managedIdentities) {
         const res = t.resources.get(m.resourceId);
         if (!res) {

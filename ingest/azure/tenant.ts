@@ -154,3 +154,23 @@ export function putObject(t: TenantData, o: DirectoryObject): void {
     appRoles: o.appRoles ?? prev.appRoles,
   });
 }
+
+/**
+ * Add a resource, merging what another export says about the same id (`az resource list`
+ * has identities but no properties; `az storage account list` has the properties), so the
+ * order of the inputs does not decide which facts survive.
+ */
+export function putResource(t: TenantData, r: ResourceInfo): void {
+  const prev = t.resources.get(r.scope);
+  if (!prev) {
+    t.resources.set(r.scope, r);
+    return;
+  }
+  const identities = [...prev.identities];
+  for (const id of r.identities)
+    if (!identities.some((x) => x.principalId === id.principalId)) identities.push(id);
+  const merged: ResourceInfo = { ...prev, ...r, props: { ...prev.props, ...r.props }, identities };
+  const vaultRbac = r.vaultRbac ?? prev.vaultRbac;
+  if (vaultRbac !== undefined) merged.vaultRbac = vaultRbac;
+  t.resources.set(r.scope, merged);
+}

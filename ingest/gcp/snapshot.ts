@@ -23,7 +23,12 @@ export const isGcpSnapshot = (doc: unknown): boolean =>
 
 interface Snap {
   collectedAt: string;
-  organizations?: Array<{ name: string; displayName?: string; directoryCustomerId?: string }>;
+  organizations?: Array<{
+    name: string;
+    displayName?: string;
+    directoryCustomerId?: string;
+    domains?: string[];
+  }>;
   folders?: Array<{ name: string; displayName?: string; parent: string }>;
   projects?: Array<{
     projectId: string;
@@ -92,7 +97,11 @@ export function readGcpSnapshot(doc: unknown, file: string, inv: Inventory, role
     inv.addContainer({
       ref: o.name,
       displayName: o.displayName ?? null,
-      props: o.directoryCustomerId ? { directoryCustomerId: o.directoryCustomerId } : {},
+      props: {
+        ...(o.directoryCustomerId ? { directoryCustomerId: o.directoryCustomerId } : {}),
+        // the organization's own domains: graph/findings/outsiders.ts tells members of others apart
+        ...(o.domains ? { domains: o.domains.map((d) => d.toLowerCase()) } : {}),
+      },
     });
   for (const f of s.folders ?? []) {
     inv.addContainer({ ref: f.name, displayName: f.displayName ?? null, props: {} });

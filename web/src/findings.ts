@@ -20,6 +20,8 @@ export const FINDING_KINDS = [
   'EXTERNAL_TRUST',
   'DORMANT_ACCESS',
   'UNUSED_PERMISSIONS',
+  'EXTERNAL_MEMBER',
+  'DEFAULT_SERVICE_ACCOUNT_ADMIN',
 ] as const;
 
 export const kindLabel = (kind: string) => kind.toLowerCase().replaceAll('_', ' ');
