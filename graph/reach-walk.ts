@@ -14,6 +14,7 @@
  * States are (node, automaton state) pairs; the first visit of a pair is at its shortest
  * distance, and a node is reported the first time it is reached in a reporting state.
  */
+import { type AccessException, type GuardOutcome, guardOutcome } from './access-exceptions.js';
 import type { EdgeKind, GraphEdge, GraphNode, NodeKind } from './model.js';
 import { automatonFor, type EdgeFilter, type Transition } from './reach-automaton.js';
 import type { Reached, ReachQuery, ReachResult, TruncationReason } from './store.js';
@@ -27,6 +28,8 @@ export interface StepEdge {
   other: string;
   /** whether a HAS_ACCESS edge passes the step's filter (always true for other kinds) */
   passes: boolean;
+  /** a HAS_ACCESS edge with partial denies (graph/access-exceptions.ts isGuarded) */
+  guarded?: boolean;
 }
 
 export interface ReachGraph {
@@ -59,9 +62,31 @@ interface Visit {
   /** key of the previous visit, toward the anchored node */
   prev: string | null;
   edge: string | null;
+  /**
+   * Forward walks, past a HAS_ACCESS edge with partial denies: that edge's id. Every node
+   * below it is checked against its denies, and such visits are kept apart from unguarded
+   * ones (`key`), so a deny on one grant never hides a node another grant reaches.
+   */
+  guard?: string;
+  /** partial denies with undecided conditions that may take this path's access away */
+  denies?: AccessException[];
+  /** actions partial denies certainly take away from this path's grant */
+  withheld?: string[];
 }
 
-const key = (node: string, state: number) => `${state}\u0000${node}`;
+/** What a visit carries over from the one it was reached from. */
+function inherit(nv: Visit, v: Visit): void {
+  if (v.denies) nv.denies = v.denies;
+  if (v.withheld) nv.withheld = v.withheld;
+}
+
+function record(nv: Visit, outcome: Exclude<GuardOutcome, { effect: 'denied' }>): void {
+  if (outcome.withheld.length) nv.withheld = outcome.withheld;
+  if (outcome.effect === 'conditional') nv.denies = outcome.denies;
+}
+
+const key = (node: string, state: number, guard?: string) =>
+  guard ? `${state}\u0000${node}\u0000${guard}` : `${state}\u0000${node}`;
 
 export async function walkReach(graph: ReachGraph, q: ReachQuery): Promise<ReachResult> {
   const deadline = Date.now() + q.timeoutMs;
@@ -99,6 +124,40 @@ export async function walkReach(graph: ReachGraph, q: ReachQuery): Promise<Reach
     [...outgoing].map(([s, ts]) => [s, [...new Set(ts.flatMap((t) => [...t.kinds]))].sort()]),
   );
 
+  // Guarded HAS_ACCESS edges, loaded once each when a walk first crosses them.
+  const guards = new Map<string, GraphEdge>();
+  const loadGuards = async (ids: readonly string[]) => {
+    const missing = [...new Set(ids)].filter((id) => !guards.has(id));
+    if (missing.length > 0) for (const e of await graph.edges(missing)) guards.set(e.id, e);
+  };
+  /** Reverse walks: the anchor, then the nodes containing it on the way to `v`. */
+  const chainFrom = (v: Visit): string[] => {
+    const nodes: string[] = [];
+    for (let at: Visit | undefined = v; at; at = at.prev ? visits.get(at.prev) : undefined)
+      nodes.push(at.node);
+    return nodes.reverse();
+  };
+  /**
+   * Forward walks: whether the guarded grant `nv` descends from still gives access on
+   * `nv.node`. Its chain runs from the node up through its containers to the grant's scope.
+   * Undecided denies are recorded on the visit.
+   */
+  const guardAllows = async (nv: Visit): Promise<boolean> => {
+    const chain: string[] = [];
+    for (let at: Visit | undefined = nv; at; at = at.prev ? visits.get(at.prev) : undefined) {
+      chain.push(at.node);
+      if (at.edge === nv.guard) break;
+    }
+    await loadGuards([nv.guard!]);
+    const outcome = guardOutcome(guards.get(nv.guard!)!, chain, filter);
+    if (outcome.effect === 'denied') return false;
+    // each node below the grant is judged afresh, not with what its container was left
+    delete nv.denies;
+    delete nv.withheld;
+    record(nv, outcome);
+    return true;
+  };
+
   for (let depth = 1; depth <= q.maxDepth + 1 && frontier.length > 0; depth++) {
     const lookahead = depth === q.maxDepth + 1;
     const stepped = await stepLevel(graph, frontier, kindsFrom, reverse ? 'in' : 'out', filter, deadline);
@@ -108,17 +167,56 @@ export async function walkReach(graph: ReachGraph, q: ReachQuery): Promise<Reach
     }
     const next: Visit[] = [];
     const candidates: Visit[] = [];
+    const admit = (nv: Visit, k: string) => {
+      visits.set(k, nv);
+      next.push(nv);
+      if (reports(nv.state) && nv.node !== q.start && !reportedAt.has(nv.node)) candidates.push(nv);
+    };
+    // Crossings of guarded HAS_ACCESS edges wait until their edges are loaded (one batch).
+    const pending: Array<{ v: Visit; e: StepEdge; state: number }> = [];
     for (const v of frontier) {
       for (const e of stepped.get(v.node) ?? []) {
         for (const t of outgoing.get(v.state) ?? []) {
           if (!t.kinds.has(e.kind) || (t.filter && !e.passes)) continue;
           const state = reverse ? t.from : t.to;
-          const k = key(e.other, state);
+          if (t.filter && e.guarded) {
+            pending.push({ v, e, state });
+            continue;
+          }
+          const nv: Visit = { node: e.other, state, prev: key(v.node, v.state, v.guard), edge: e.id };
+          if (v.guard) nv.guard = v.guard;
+          inherit(nv, v);
+          const k = key(nv.node, state, nv.guard);
           if (visits.has(k)) continue;
-          const nv: Visit = { node: e.other, state, prev: key(v.node, v.state), edge: e.id };
+          if (v.guard && !(await guardAllows(nv))) {
+            // denied here, but what it contains may not be: walk on without reporting it
+            visits.set(k, nv);
+            next.push(nv);
+            continue;
+          }
+          admit(nv, k);
+        }
+      }
+    }
+    await loadGuards(pending.map((p) => p.e.id));
+    for (const { v, e, state } of pending) {
+      const nv: Visit = { node: e.other, state, prev: key(v.node, v.state, v.guard), edge: e.id };
+      inherit(nv, v);
+      if (reverse) {
+        // the access ends at the anchor: check the denies against it and its containers
+        const outcome = guardOutcome(guards.get(e.id)!, chainFrom(v), filter);
+        if (outcome.effect === 'denied') continue;
+        record(nv, outcome);
+        const k = key(nv.node, state);
+        if (!visits.has(k)) admit(nv, k);
+      } else {
+        nv.guard = e.id;
+        const k = key(nv.node, state, e.id);
+        if (visits.has(k)) continue;
+        if (await guardAllows(nv)) admit(nv, k);
+        else {
           visits.set(k, nv);
           next.push(nv);
-          if (reports(state) && e.other !== q.start && !reportedAt.has(e.other)) candidates.push(nv);
         }
       }
     }
@@ -131,7 +229,7 @@ export async function walkReach(graph: ReachGraph, q: ReachQuery): Promise<Reach
         beyondDepth = true;
         break;
       }
-      reportedAt.set(c.node, { depth, visitKey: key(c.node, c.state) });
+      reportedAt.set(c.node, { depth, visitKey: key(c.node, c.state, c.guard) });
     }
     if (lookahead) break;
     frontier = next;
@@ -149,15 +247,21 @@ export async function walkReach(graph: ReachGraph, q: ReachQuery): Promise<Reach
   const pathIds = kept.map(([, r]) => pathTo(visits, r.visitKey, reverse));
   const edges = new Map((await graph.edges([...new Set(pathIds.flat())])).map((e) => [e.id, e]));
   const nodes = new Map((await graph.nodes(kept.map(([n]) => n))).map((n) => [n.id, n]));
-  const reached: Reached[] = kept.map(([node, r], i) => ({
-    node: nodes.get(node)!,
-    depth: r.depth,
-    path: pathIds[i]!.map((id) => {
-      const e = edges.get(id);
-      if (!e) throw new Error(`edge ${id} vanished during the search`);
-      return e;
-    }),
-  }));
+  const reached: Reached[] = kept.map(([node, r], i) => {
+    const out: Reached = {
+      node: nodes.get(node)!,
+      depth: r.depth,
+      path: pathIds[i]!.map((id) => {
+        const e = edges.get(id);
+        if (!e) throw new Error(`edge ${id} vanished during the search`);
+        return e;
+      }),
+    };
+    const v = visits.get(r.visitKey);
+    if (v?.denies?.length) out.undecidedDenies = v.denies;
+    if (v?.withheld?.length) out.withheld = v.withheld;
+    return out;
+  });
   const reasons = (['maxDepth', 'maxResults', 'timeout'] as const).filter((r) => truncatedBy.has(r));
   return { reached, truncated: reasons.length > 0, truncatedBy: reasons };
 }

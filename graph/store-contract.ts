@@ -449,6 +449,95 @@ export function defineStoreContract(name: string, options: ContractOptions): voi
         expect(await store.getEdges(ids.erin)).toEqual([materialized]);
       });
 
+      it('applies partial denies on a grant to the node each path ends at, both ways', async () => {
+        const guarded = (e: GraphEdge, props: Record<string, unknown>): GraphEdge =>
+          ({ ...e, props: { ...e.props, ...props } }) as GraphEdge;
+        const engineersGrant = acmeEdges().find((e) => e.from === ids.engineers && e.kind === 'HAS_ACCESS')!;
+        const adminGrant = acmeEdges().find((e) => e.from === ids.admin && e.kind === 'HAS_ACCESS')!;
+        const bobGrant = access(ids.bob, ids.account, ['s3:deletebucket'], ['write'], 'p/bob');
+        await store.upsertEdges(ACME.id, [
+          guarded(engineersGrant, {
+            levelCounts: { read: 1, list: 1 },
+            exceptions: [
+              // certain on the data bucket; undecided on the logs bucket
+              { resources: [ids.bucket], actionsByLevel: { read: ['s3:getobject'] }, conditional: false },
+              {
+                resources: ['arn:aws:s3:::acme-l?gs'],
+                actionsByLevel: { read: ['s3:getobject'] },
+                conditional: true,
+              },
+            ],
+          }),
+          guarded(adminGrant, {
+            levelCounts: { read: 1, write: 2 },
+            exceptions: [
+              { scopes: [ids.bucket], actionsByLevel: { write: ['s3:putobject'] }, conditional: false },
+              { scopes: [ids.account], childScopes: false, actionsByLevel: {}, conditional: false },
+            ],
+          }),
+          guarded(bobGrant, { notResources: ['arn:aws:s3:::acme-logs'] }),
+        ]);
+        const users = { resultKinds: ['User', 'Role', 'Group'] as const };
+        const get = await whoCan(ids.bucket, {}, { actionsAny: ['s3:getobject'] });
+        expect(summary(get).map(([id]) => id)).toEqual([ids.admin, ids.dave]);
+        const read = await whoCan(ids.bucket, {}, { levelsAny: ['read'] });
+        expect(summary(read).map(([id]) => id)).toEqual([ids.admin, ids.dave]);
+        // listing is left to the engineers
+        const list = await whoCan(
+          ids.bucket,
+          { resultKinds: [...users.resultKinds] },
+          { levelsAny: ['list'] },
+        );
+        expect(summary(list).map(([id]) => id)).toEqual([ids.engineers, ids.devs, ids.bob, ids.alice]);
+        const logs = await whoCan(ids.bucketLogs, {}, { actionsAny: ['s3:getobject'] });
+        const alice = logs.reached.find((x) => x.node.id === ids.alice)!;
+        expect(alice.undecidedDenies).toEqual([
+          expect.objectContaining({ resources: ['arn:aws:s3:::acme-l?gs'] }),
+        ]);
+        expect(logs.reached.find((x) => x.node.id === ids.admin)?.undecidedDenies).toBeUndefined();
+        // a deny on the bucket and below takes s3:putobject from the admin role there only
+        const put = await whoCan(ids.bucket, {}, { actionsAny: ['s3:putobject'] });
+        expect(summary(put).map(([id]) => id)).toEqual([ids.deployer, ids.carol, ids.vendor]);
+        const putLogs = await whoCan(ids.bucketLogs, {}, { actionsAny: ['s3:putobject'] });
+        expect(summary(putLogs).map(([id]) => id)).toEqual([ids.admin, ids.dave]);
+        // a deny on the account alone (childScopes false) takes admin away there, not below
+        const adminOfAccount = await whoCan(ids.account, {}, { levelsAny: ['admin'] });
+        expect(adminOfAccount.reached).toEqual([]);
+        const adminOfBucket = await whoCan(ids.bucketLogs, {}, { levelsAny: ['admin'] });
+        expect(summary(adminOfBucket).map(([id]) => id)).toEqual([ids.admin, ids.dave]);
+        // NotResource: bob's grant covers the account except the logs bucket
+        const del = await whoCan(ids.bucketLogs, {}, { actionsAny: ['s3:deletebucket'] });
+        expect(del.reached).toEqual([]);
+        const delData = await whoCan(ids.bucket, {}, { actionsAny: ['s3:deletebucket'] });
+        expect(summary(delData)).toEqual([[ids.bob, 2]]);
+        expect(delData.reached[0]!.withheld).toBeUndefined();
+
+        const forward = (start: string, shape: Partial<ReachQuery['shape']>) =>
+          store.reach({
+            start,
+            direction: 'forward',
+            shape: { kind: 'access', hopKinds: PRINCIPAL_HOPS, ...shape } as ReachQuery['shape'],
+            ...reachDefaults,
+          });
+        const aliceGets = await forward(ids.alice, { actionsAny: ['s3:getobject'] });
+        expect(summary(aliceGets)).toEqual([
+          [ids.account, 3],
+          [ids.bucketLogs, 4],
+        ]);
+        expect(aliceGets.reached[1]!.undecidedDenies).toHaveLength(1);
+        const aliceAny = await forward(ids.alice, {});
+        expect(summary(aliceAny).map(([id]) => id)).toEqual([ids.account, ids.bucket, ids.bucketLogs]);
+        expect(aliceAny.reached[1]!.withheld).toEqual(['s3:getobject']);
+        // bob: the engineers' grant reaches the logs bucket though his own NotResource grant does not
+        const bobDeletes = await forward(ids.bob, { actionsAny: ['s3:deletebucket'] });
+        expect(summary(bobDeletes)).toEqual([
+          [ids.account, 1],
+          [ids.bucket, 2],
+        ]);
+        const bobAny = await forward(ids.bob, {});
+        expect(summary(bobAny).map(([id]) => id)).toEqual([ids.account, ids.bucket, ids.bucketLogs]);
+      });
+
       it('finds what a principal can reach, forward', async () => {
         const r = await store.reach({
           start: ids.alice,

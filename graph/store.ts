@@ -2,6 +2,7 @@
  * The store interface. Two implementations (embedded, neo4j) must give identical answers;
  * `graph/contract.test-support.ts` holds the suite that proves it.
  */
+import type { AccessException } from './access-exceptions.js';
 import {
   type AccessLevel,
   type Cloud,
@@ -99,6 +100,9 @@ export type ReachShape =
  *   nothing). `truncated` is true iff truncatedBy is non-empty.
  * - `resultKinds` filters which reached nodes are reported and counted; traversal passes
  *   through nodes of every kind.
+ * - Partial denies (graph/access-exceptions.ts) on an access shape's HAS_ACCESS edge are
+ *   applied to the node the path ends at: a path they close is no path (other grants may
+ *   still reach the node); undecided ones are reported on the result (`undecidedDenies`).
  * - An edge may point at an id no source defines (a placeholder). Traversal passes through
  *   placeholders; they are reported as `placeholderNode(id)`.
  */
@@ -127,6 +131,13 @@ export interface Reached {
   depth: number;
   /** one shortest path, edges in path order (from the path's first node to its last) */
   path: GraphEdge[];
+  /**
+   * Partial denies on the path's grant that cover this target under conditions nobody could
+   * decide at load time: the access holds unless one of them applies. Absent when none.
+   */
+  undecidedDenies?: AccessException[];
+  /** actions of the path's grant that partial denies certainly take away on this target */
+  withheld?: string[];
 }
 
 export type TruncationReason = 'maxDepth' | 'maxResults' | 'timeout';

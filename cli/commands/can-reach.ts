@@ -33,6 +33,7 @@ export function registerCanReach(program: Command, io: CliIo): void {
             conditional: a.conditional,
             depth: a.depth,
             path: a.path,
+            ...(a.undecidedDenies ? { undecidedDenies: a.undecidedDenies } : {}),
           })),
         );
       }

@@ -5,7 +5,10 @@ import { type CliIo, globalFlags, withStore, writeJson } from '../context.js';
 import { nameMap, renderAnswers } from '../format.js';
 import { addAccessOptions, toAccessQuery } from './access-options.js';
 
-/** The `who-can --json` contract: an array of { principal, kind, actions, conditional, path }. */
+/**
+ * The `who-can --json` contract: an array of { principal, kind, actions, conditional, path },
+ * plus `undecidedDenies` when a conditional partial deny may take the access away.
+ */
 export function whoCanJson(result: AccessResult) {
   return result.answers.map((a) => ({
     principal: a.node.id,
@@ -15,6 +18,7 @@ export function whoCanJson(result: AccessResult) {
     conditional: a.conditional,
     depth: a.depth,
     path: a.path,
+    ...(a.undecidedDenies ? { undecidedDenies: a.undecidedDenies } : {}),
   }));
 }
 

@@ -4,13 +4,14 @@
 // produced, so a replace can sweep what the source no longer has (sweep-source-edges).
 // actions/levels/conditional are copied out of props natively so traversals can filter on them;
 // traversable is false for an edge paths must not travel (graph/model.ts isTraversable);
-// flags lists the edge's set EDGE_FLAGS, which findings scan for (scan-edges).
+// flags lists the edge's set EDGE_FLAGS, which findings scan for (scan-edges); guarded marks
+// HAS_ACCESS edges with partial denies for the reach walker (graph/access-exceptions.ts).
 // One static MERGE per edge kind: a MERGE with a dynamic type ($(row.kind)) gets slower with
 // every relationship the transaction already holds (measured on 5.26: 2.5 s per 1000 rows
 // after 10k rows, against 30 ms).
 // Lists every edge kind of graph/model.ts EDGE_KINDS (graph/neo4j/cypher-files.test.ts checks).
 // params: $rows (list of {id, kind, from, to, source, viaJson|null, propsJson, actions|null, levels|null,
-//         conditional|null, traversable, flags}), $gen (string)
+//         conditional|null, traversable, flags, guarded}), $gen (string)
 // returns: written (count)
 UNWIND $rows AS row
 MERGE (a:Node {id: row.from})
@@ -55,5 +56,6 @@ SET r.source = row.source,
     r.conditional = row.conditional,
     r.traversable = row.traversable,
     r.flags = row.flags,
+    r.guarded = row.guarded,
     r.gen = $gen
 RETURN count(r) AS written

@@ -4,7 +4,8 @@
 // keys, so the test per granted action is a lookup, not a scan of the wanted list.
 // params: $ids (list of frontier node ids), $kinds (list of edge kinds), $in (boolean),
 //         $actionsSet (map action -> true, or null for any), $levelsAny (list of levels, or null for any)
-// returns: node (frontier id), id (edge id), kind (edge kind), other (id at the far end), passes (boolean)
+// returns: node (frontier id), id (edge id), kind (edge kind), other (id at the far end), passes (boolean),
+//          guarded (boolean: a HAS_ACCESS edge with partial denies)
 UNWIND $ids AS nid
 MATCH (n:Node {id: nid})
 CALL (n) {
@@ -19,4 +20,5 @@ CALL (n) {
 RETURN nid AS node, r.id AS id, type(r) AS kind, m.id AS other,
        (type(r) <> 'HAS_ACCESS'
          OR (($actionsSet IS NULL OR any(a IN coalesce(r.actions, []) WHERE $actionsSet[a] IS NOT NULL))
-             AND ($levelsAny IS NULL OR any(l IN coalesce(r.levels, []) WHERE l IN $levelsAny)))) AS passes
+             AND ($levelsAny IS NULL OR any(l IN coalesce(r.levels, []) WHERE l IN $levelsAny)))) AS passes,
+       coalesce(r.guarded, false) AS guarded

@@ -2,7 +2,7 @@
  * The embedded store's SQLite schema. Bump SCHEMA_VERSION with every change and add a
  * migration step in sqlite-store.ts `migrate`.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -37,7 +37,9 @@ CREATE TABLE IF NOT EXISTS edges (
   actions TEXT,
   levels TEXT,
   -- 0 for edges paths must not travel (model.ts isTraversable)
-  traversable INTEGER NOT NULL DEFAULT 1
+  traversable INTEGER NOT NULL DEFAULT 1,
+  -- 1 for HAS_ACCESS edges with partial denies (graph/access-exceptions.ts isGuarded); since v2
+  guarded INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS edges_by_dst ON edges (dst, kind);
 CREATE INDEX IF NOT EXISTS edges_by_src ON edges (src, kind);

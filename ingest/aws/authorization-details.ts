@@ -21,6 +21,7 @@
  *   `adminEquivalent` on grants of everything (escalation/, docs/aws-escalation.md).
  */
 import type { JsonObject, JsonValue } from '../../graph/model.js';
+import { wildcardMatch } from '../../lib/wildcard.js';
 import { IngestError } from '../errors.js';
 import type { IngestedSource, Ingester } from '../types.js';
 import type { AccountEnvironment } from './account-environment.js';
@@ -38,7 +39,6 @@ import { addEscalations } from './escalation/wire.js';
 import type { NamedPolicy } from './eval/decide.js';
 import type { Policy } from './eval/policy.js';
 import { actionMatches } from './eval/statement.js';
-import { wildcardMatch } from './eval/wildcard.js';
 import {
   computeGrants,
   type EffectiveGrant,

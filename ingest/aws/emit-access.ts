@@ -1,4 +1,5 @@
 /** Writes an effective grant as a HAS_ACCESS edge, creating the scope node it lands on. */
+import { guardProps } from '../../graph/access-exceptions.js';
 import type { AccessLevel, JsonObject, JsonValue } from '../../graph/model.js';
 import type { ActionCatalog, ActionInfo } from './action-catalog.js';
 import type { EffectiveGrant } from './grants.js';
@@ -33,7 +34,7 @@ export function emitAccessEdge(
     ...extra,
   };
   if (gr.notResources) props.notResources = gr.notResources;
-  if (gr.exceptions.length > 0) props.exceptions = gr.exceptions;
+  Object.assign(props, guardProps(gr.actions, gr.exceptions));
   g.edge({
     kind: 'HAS_ACCESS',
     from: holder,

@@ -4,6 +4,7 @@
  * permissions boundary (AWS docs: "Policy evaluation logic"). This is the static counterpart
  * of eval/decide.ts for grants on resource patterns rather than single requests.
  */
+import { type AccessException, byLevel } from '../../graph/access-exceptions.js';
 import type { JsonObject, JsonValue } from '../../graph/model.js';
 import type { ActionCatalog, ActionInfo } from './action-catalog.js';
 import { evaluateConditions } from './eval/conditions.js';
@@ -61,7 +62,7 @@ export interface EffectiveGrant {
   /** undecided condition blocks, with the statement each comes from */
   conditions: JsonValue[];
   /** denies that remove part of the scope (a narrower Resource than the grant's) */
-  exceptions: JsonValue[];
+  exceptions: AccessException[];
 }
 
 export function conditionBlock(tests: readonly ConditionTest[]): JsonObject {
@@ -75,6 +76,45 @@ export function conditionBlock(tests: readonly ConditionTest[]): JsonObject {
 
 function describe(att: PolicyAttachment, st: Statement, effect: string, condition: JsonValue): JsonObject {
   return { effect, policy: att.policyId, statement: st.sid ?? st.index, condition };
+}
+
+/**
+ * A deny on part of a grant's scope, in the form the reach walker applies per target
+ * (graph/access-exceptions.ts). Resource entries get the principal's variables substituted;
+ * one whose variable has no static value matches as a wildcard and makes the deny conditional
+ * (it may or may not name the target).
+ */
+function partialDeny(
+  d: { att: PolicyAttachment; st: Statement },
+  hit: readonly ActionInfo[],
+  dc: ReturnType<typeof evaluateConditions>,
+  ctx: ReturnType<typeof staticContext>,
+): AccessException {
+  let undecidedVariable = false;
+  const patterns = (list: readonly string[] | null | undefined) => {
+    if (!list) return undefined;
+    const out: string[] = [];
+    for (const r of list) {
+      const segs = substitute(r, ctx);
+      if (segs === null) continue;
+      if (segs === UNKNOWN) {
+        undecidedVariable = true;
+        out.push(r.replace(/\$\{[^}]*\}/g, '*'));
+      } else out.push(segmentsToString(segs));
+    }
+    return out;
+  };
+  const ex: AccessException = {
+    ...describe(d.att, d.st, 'Deny', dc.result === true ? null : conditionBlock(dc.undecided)),
+    actionsByLevel: byLevel(hit),
+    conditional: false,
+  };
+  const resources = patterns(d.st.resource);
+  const notResources = patterns(d.st.notResource);
+  if (resources) ex.resources = resources;
+  if (notResources) ex.notResources = notResources;
+  ex.conditional = dc.result !== true || undecidedVariable;
+  return ex;
 }
 
 /** All identity-policy statements a holder's attachments hold, in order. */
@@ -130,7 +170,7 @@ export function computeGrants(
           else extra.set(id, [n]);
         }
       };
-      const exceptions: JsonValue[] = [];
+      const exceptions: AccessException[] = [];
 
       for (const d of denies) {
         const cov = coverage(d.st.resource, d.st.notResource, scope);
@@ -147,11 +187,7 @@ export function computeGrants(
             describe(d.att, d.st, 'Deny', conditionBlock(dc.undecided)),
           );
         } else {
-          exceptions.push({
-            ...describe(d.att, d.st, 'Deny', dc.result === true ? null : conditionBlock(dc.undecided)),
-            resources: d.st.resource ?? null,
-            notResources: d.st.notResource ?? null,
-          });
+          exceptions.push(partialDeny(d, hit, dc, ctx));
         }
         if (actions.length === 0) break;
       }

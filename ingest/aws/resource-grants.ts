@@ -7,12 +7,12 @@
  * account and RCPs apply; denies in the resource policy that name the holder apply.
  */
 import type { JsonObject } from '../../graph/model.js';
+import { wildcardMatch } from '../../lib/wildcard.js';
 import type { AccountEnvironment, OrgPolicyLevel, ResourceInput } from './account-environment.js';
 import type { ActionCatalog } from './action-catalog.js';
 import { emitAccessEdge } from './emit-access.js';
 import type { Policy, Statement } from './eval/policy.js';
 import { accountOfPrincipalEntry, principalVia, type RequestPrincipal } from './eval/principal.js';
-import { wildcardMatch } from './eval/wildcard.js';
 import { computeGrants, type PolicyAttachment, type Restrictions } from './grants.js';
 import type { GraphBuilder } from './graph-builder.js';
 import type { KnownPrincipal } from './principal-context.js';

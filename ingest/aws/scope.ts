@@ -3,7 +3,7 @@
  * exact ARN, or a resource-pattern node for an ARN with wildcards (DESIGN.md: keep a grant
  * at the scope where it was made; paths reach resources through CONTAINS).
  */
-import { hasWildcard, wildcardMatch } from './eval/wildcard.js';
+import { hasWildcard, wildcardMatch } from '../../lib/wildcard.js';
 
 export type ScopeKind = 'account' | 'resource' | 'pattern';
 

@@ -4,12 +4,13 @@
  * deny situation differs from the group's get their own copies (DESIGN.md: materialize per
  * principal only where that principal's restrictions change the result).
  */
+import { type AccessException, byLevel, guardProps } from '../../graph/access-exceptions.js';
 import type { AccessLevel, JsonObject, JsonValue } from '../../graph/model.js';
 import type { TenantContext } from './context.js';
 import { levelOf } from './operations.js';
 import { type AssignmentGrant, assignmentGrant, type DenyEffect, DenyEvaluator, effectKey } from './rbac.js';
 import { builtinRoles } from './role-definitions.js';
-import { normalizeScope, scopeKind } from './scope.js';
+import { normalizeScope, scopeKind, scopeNodeId } from './scope.js';
 
 /** One principal's effective grant from one assignment, after denies. */
 export interface HolderGrant {
@@ -215,14 +216,24 @@ function emitGrant(ctx: TenantContext, hg: HolderGrant): void {
       name: e.deny.name,
       actions: e.operations,
     }));
-  if (exceptions.length)
-    props.exceptions = exceptions.map((e) => ({
-      denyAssignment: e.deny.id,
-      name: e.deny.name,
-      scope: e.deny.scope,
-      childScopes: e.childScopes,
-      actions: e.operations,
-    }));
+  Object.assign(
+    props,
+    guardProps(
+      [...hg.operations].map((id) => ({ id, level: levelOf(id) })),
+      exceptions.map(
+        (e): AccessException => ({
+          denyAssignment: e.deny.id,
+          name: e.deny.name,
+          scope: e.deny.scope,
+          // the deny's scope node (and, unless it excludes them, what lies below it)
+          scopes: [scopeNodeId(normalizeScope(e.deny.scope))],
+          childScopes: e.childScopes,
+          actionsByLevel: byLevel(e.operations.map((id) => ({ id, level: levelOf(id) }))),
+          conditional: false,
+        }),
+      ),
+    ),
+  );
   if (hg.inheritedFrom) props.inheritedFrom = ctx.principals.nodeId(hg.inheritedFrom, 'Group');
   ctx.g.edge({
     kind: 'HAS_ACCESS',

@@ -56,6 +56,25 @@ describe('azure paths', () => {
     expect(read.answers.map((a) => a.node.id)).toContain(nina);
   });
 
+  it('a deny assignment on a resource group takes the denied operations from grants made above it, there only', async () => {
+    const del = 'Microsoft.Storage/storageAccounts/delete';
+    const denied = await whoCan(store, BLOBS, { action: del });
+    // carol's Contributor comes from the subscription; protect-data on rg-data denies everyone
+    // but its excluded principals (dave) the delete below it
+    expect(denied.answers.map((a) => a.node.id)).not.toContain(carol);
+    expect(denied.answers.map((a) => a.node.id)).toContain(dave);
+    const read = await whoCan(store, BLOBS, { action: 'Microsoft.Storage/storageAccounts/read' });
+    expect(read.answers.map((a) => a.node.id)).toContain(carol);
+    // outside rg-data the same grant still deletes
+    const vm = await whoCan(store, VM, { action: 'Microsoft.Compute/virtualMachines/delete' });
+    expect(vm.answers.map((a) => a.node.id)).toContain(carol);
+    // asked by level, write stays (other write operations are not denied), admin does not
+    const write = await whoCan(store, BLOBS, { level: 'write' });
+    expect(write.answers.map((a) => a.node.id)).toContain(carol);
+    const carolAnswer = write.answers.find((a) => a.node.id === carol)!;
+    expect(carolAnswer.actions).not.toContain(del.toLowerCase());
+  });
+
   it('conditional grants are reported as conditional', async () => {
     const r = await whoCan(store, BLOBS, {
       action: 'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read',

@@ -182,10 +182,14 @@ describe('azure deny assignments', () => {
         name: 'protect-data',
         scope: rgData,
         childScopes: true,
-        actions: expect.arrayContaining([
-          'microsoft.keyvault/vaults/delete',
-          'microsoft.storage/storageaccounts/delete',
-        ]),
+        scopes: [`azure:${rgData}`],
+        conditional: false,
+        actionsByLevel: expect.objectContaining({
+          write: expect.arrayContaining([
+            'microsoft.keyvault/vaults/delete',
+            'microsoft.storage/storageaccounts/delete',
+          ]),
+        }),
       }),
     ]);
   });

@@ -4,6 +4,8 @@
  * impersonation and escalation, split into one source per organization (or per project
  * or folder when no organization is known).
  */
+
+import { guardProps } from '../../graph/access-exceptions.js';
 import {
   type ContainerKind,
   type GraphEdge,
@@ -25,7 +27,7 @@ import { Hierarchy } from './hierarchy.js';
 import * as ids from './ids.js';
 import type { Inventory } from './inventory.js';
 import { MemberError, parseMember, serviceAccountNodeId } from './members.js';
-import { levelsOf } from './permissions.js';
+import { levelOfPermission, levelsOf } from './permissions.js';
 import type { RoleCatalog } from './roles-catalog.js';
 
 const CONTAINER_KIND: Record<string, ContainerKind> = {
@@ -378,7 +380,13 @@ export function buildGcpSources(inv: Inventory, roles: RoleCatalog, now: Date): 
           member: gr.member,
         };
         if (owner && isAdminScope) props.adminEquivalent = true;
-        if (part.exceptions.length > 0) props.exceptions = part.exceptions;
+        Object.assign(
+          props,
+          guardProps(
+            part.permissions.map((id) => ({ id, level: levelOfPermission(id) })),
+            part.exceptions,
+          ),
+        );
         if (inheritedFrom) props.inheritedFrom = inheritedFrom;
         const via: Via = {
           ref: gr.policyId,

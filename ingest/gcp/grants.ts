@@ -3,6 +3,7 @@
  * the principal who would use the grant. A grant stays at the scope where the binding was
  * made; what inheritance gives below it, paths get by travelling CONTAINS.
  */
+import { type AccessException, byLevel } from '../../graph/access-exceptions.js';
 import type { JsonObject, JsonValue } from '../../graph/model.js';
 import {
   type DenyRule,
@@ -13,6 +14,7 @@ import {
   ruleDeniesPermission,
 } from './deny.js';
 import type { Hierarchy } from './hierarchy.js';
+import { levelOfPermission } from './permissions.js';
 
 /** One member of one binding, before denies. */
 export interface Grant {
@@ -36,7 +38,7 @@ export interface GrantPart {
   conditional: boolean;
   conditions: JsonValue[];
   /** denies attached below the grant's scope: they remove these permissions there */
-  exceptions: JsonValue[];
+  exceptions: AccessException[];
   /** 0: the permissions no deny touches; 1: those an undecided deny may remove */
   part: number;
 }
@@ -64,7 +66,7 @@ export function rulesTouching(ctx: DenyContext, g: Grant): DenyRule[] {
 export function applyDenies(ctx: DenyContext, g: Grant, subject: DenySubject): GrantPart[] {
   let clean = [...g.permissions];
   const maybe = new Map<string, JsonObject[]>();
-  const exceptions: JsonValue[] = [];
+  const exceptions: AccessException[] = [];
   for (const r of ctx.rules) {
     const rel = relation(ctx, r, g.scope);
     if (rel === 'none') continue;
@@ -75,7 +77,14 @@ export function applyDenies(ctx: DenyContext, g: Grant, subject: DenySubject): G
     const cond = denialConditionHolds(r, ctx.now);
     if (cond === false) continue;
     if (rel === 'below') {
-      exceptions.push(describeRule(r, { permissions: hit, certain: applies === true && cond === true }));
+      const certain = applies === true && cond === true;
+      exceptions.push({
+        ...describeRule(r, { permissions: hit, certain }),
+        // the deny's attachment point and everything below it (graph/access-exceptions.ts)
+        scopes: [r.attachment],
+        actionsByLevel: byLevel(hit.map((id) => ({ id, level: levelOfPermission(id) }))),
+        conditional: !certain,
+      });
       continue;
     }
     if (applies === true && cond === true) {

@@ -115,6 +115,36 @@ describe('gcp paths', () => {
     expect(keys.has(user('victor'))).toBe(true);
   });
 
+  it('a deny policy on a folder narrows a grant made above it, inside the folder only', async () => {
+    // olga is Storage Object Admin at the organization (nothing to escalate with); a deny on
+    // folders/1002 takes storage.objects.delete from her in prod-payments, not in prod-web
+    const doc = JSON.parse(readFileSync(FIXTURE, 'utf8'));
+    const org = doc.iamPolicies.find((p: { assetType: string }) => p.assetType.endsWith('/Organization'));
+    org.policy.bindings.push({ role: 'roles/storage.objectAdmin', members: ['user:olga@example.com'] });
+    doc.denyPolicies.push({
+      name: 'policies/cloudresourcemanager.googleapis.com%2Ffolders%2F1002/denypolicies/olga',
+      rules: [
+        {
+          denyRule: {
+            deniedPrincipals: ['principal://goog/subject/olga@example.com'],
+            deniedPermissions: ['storage.googleapis.com/objects.delete'],
+          },
+        },
+      ],
+    });
+    const own = await EmbeddedStore.open({ dataDir: mkdtempSync(join(tmpdir(), 'gcp-deny-below-')) });
+    try {
+      await loadSources(own, await ingestGcp([{ file: FIXTURE, doc }], { now: new Date('2026-11-29T00:00:00Z') }));
+      const who = async (resource: string, action: string) =>
+        (await whoCan(own, resource, { action })).answers.map((a) => a.node.id);
+      expect(await who(INVOICES, 'storage.objects.delete')).not.toContain(user('olga'));
+      expect(await who(INVOICES, 'storage.objects.get')).toContain(user('olga'));
+      expect(await who(PUBLIC, 'storage.objects.delete')).toContain(user('olga'));
+    } finally {
+      await own.close();
+    }
+  });
+
   it('undecided conditions are flagged on the answer', async () => {
     const r = await answers(
       'gcp://bigquery.googleapis.com/projects/prod-payments/datasets/ledger',

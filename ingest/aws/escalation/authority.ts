@@ -6,13 +6,13 @@
  * so most actor × target pairs never reach the full evaluation.
  */
 import type { JsonValue, Via } from '../../../graph/model.js';
+import { hasWildcard, wildcardMatch } from '../../../lib/wildcard.js';
 import type { ContextLookup, RequestContext } from '../eval/context.js';
 import { type Decision, decide, type NamedPolicy, type OrgLevel } from '../eval/decide.js';
 import type { Statement } from '../eval/policy.js';
 import { resourceMatches, statementNamesAction } from '../eval/statement.js';
 import { not3, UNKNOWN } from '../eval/tri.js';
 import { segmentsToString, substitute } from '../eval/variables.js';
-import { hasWildcard, wildcardMatch } from '../eval/wildcard.js';
 import { type KnownPrincipal, requestPrincipalOf, staticContext } from '../principal-context.js';
 import { undecidedOf } from '../trust.js';
 

@@ -4,6 +4,7 @@
  * known yields `unknown` instead of a guess.
  */
 
+import { globSource, wildcardMatch } from '../../../lib/wildcard.js';
 import {
   type ConditionOperatorName,
   NEGATED_OPERATORS,
@@ -15,7 +16,6 @@ import { ipInCidr } from './ip.js';
 import type { ConditionTest } from './policy.js';
 import { all3, any3, not3, type Tri, UNKNOWN } from './tri.js';
 import { type Segment, segmentsToString, substitute } from './variables.js';
-import { globSource, wildcardMatch } from './wildcard.js';
 
 export interface ConditionResult {
   result: Tri;

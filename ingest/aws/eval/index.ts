@@ -1,4 +1,6 @@
 /** The AWS policy evaluation engine: parse policies, evaluate requests exactly as AWS documents. */
+
+export { wildcardMatch } from '../../../lib/wildcard.js';
 export { type ContextLookup, type ContextValue, makeContext, type RequestContext } from './context.js';
 export {
   type AccessRequest,
@@ -29,4 +31,3 @@ export {
 } from './principal.js';
 export { actionMatches, evaluateStatement, resourceMatches } from './statement.js';
 export { type Tri, UNKNOWN } from './tri.js';
-export { wildcardMatch } from './wildcard.js';

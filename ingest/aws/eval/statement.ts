@@ -1,11 +1,12 @@
 /** Does one statement apply to one request? Three-valued, because conditions may be undecided. */
+
+import { globSource, wildcardMatch } from '../../../lib/wildcard.js';
 import { evaluateConditions } from './conditions.js';
 import type { RequestContext } from './context.js';
 import type { ConditionTest, Statement } from './policy.js';
 import { type PrincipalVia, principalVia, type RequestPrincipal } from './principal.js';
 import { and3, any3, not3, type Tri, UNKNOWN } from './tri.js';
 import { substitute } from './variables.js';
-import { globSource, wildcardMatch } from './wildcard.js';
 
 export interface RequestFacts {
   principal: RequestPrincipal;

@@ -1,5 +1,5 @@
 /**
- * IAM wildcard matching: `*` matches any run of characters (including none), `?` exactly one.
+ * IAM-style wildcard matching (AWS policies; partial denies on grants of any cloud, graph/access-exceptions.ts): `*` matches any run of characters (including none), `?` exactly one.
  * Actions compare case-insensitively, resources and ARNs case-sensitively (AWS docs:
  * "IAM JSON policy elements: Action / Resource").
  */
