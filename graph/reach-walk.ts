@@ -130,11 +130,12 @@ export async function walkReach(graph: ReachGraph, q: ReachQuery): Promise<Reach
     const missing = [...new Set(ids)].filter((id) => !guards.has(id));
     if (missing.length > 0) for (const e of await graph.edges(missing)) guards.set(e.id, e);
   };
-  /** Reverse walks: the anchor, then the nodes containing it on the way to `v`. */
+  /** Reverse walks: the target (when not the anchor), the anchor, then its containers up to `v`. */
   const chainFrom = (v: Visit): string[] => {
     const nodes: string[] = [];
     for (let at: Visit | undefined = v; at; at = at.prev ? visits.get(at.prev) : undefined)
       nodes.push(at.node);
+    if (q.target !== undefined && q.target !== q.start) nodes.push(q.target);
     return nodes.reverse();
   };
   /**

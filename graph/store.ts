@@ -123,6 +123,12 @@ export interface ReachQuery {
   timeoutMs: number;
   /** only report reached nodes of these kinds (traversal still passes through others) */
   resultKinds?: readonly NodeKind[];
+  /**
+   * Reverse access walks whose `start` only contains the resource asked about (a resource no
+   * source inventoried, found under its bucket, account or a pattern): partial denies are
+   * judged for this id, as the first node of the chain below each grant.
+   */
+  target?: string;
 }
 
 export interface Reached {

@@ -5,7 +5,10 @@
 import type { GraphNode } from '../graph/model.js';
 import type { AccessQuery } from '../graph/queries/access.js';
 import type { GraphStore } from '../graph/store.js';
+import { placeholderNode } from '../graph/store.js';
 import { awsActionsApplicableTo } from './aws/applicable-actions.js';
+import { awsContainersOf } from './aws/containers.js';
+import { resourceTypeOfArn } from './aws/scope.js';
 
 export async function actionsApplicableTo(node: GraphNode | null): Promise<string[] | null> {
   if (node?.kind !== 'Resource') return null;
@@ -13,13 +16,28 @@ export async function actionsApplicableTo(node: GraphNode | null): Promise<strin
   return null;
 }
 
-/** The who-can question narrowed to the actions that matter on its target, unless an action was asked. */
+/**
+ * The who-can question fitted to its target: narrowed to the actions that matter on it unless
+ * an action was asked, and, for a resource no source inventoried, pointed at the nodes that
+ * contain it (`within`).
+ */
 export async function narrowToTarget(
   store: GraphStore,
   resource: string,
   q: AccessQuery,
 ): Promise<AccessQuery> {
-  if (q.action || q.applicableActions) return q;
-  const applicable = await actionsApplicableTo(await store.getNode(resource));
-  return applicable ? { ...q, applicableActions: applicable } : q;
+  const node = await store.getNode(resource);
+  let out = q;
+  if (!node && resource.startsWith('arn:')) {
+    const within = await awsContainersOf(store, resource);
+    if (within.length > 0) out = { ...out, within };
+  }
+  if (out.action || out.applicableActions) return out;
+  const applicable = await actionsApplicableTo(
+    node ??
+      (out.within
+        ? { ...placeholderNode(resource), cloud: 'aws', kind: 'Resource', type: resourceTypeOfArn(resource) }
+        : null),
+  );
+  return applicable ? { ...out, applicableActions: applicable } : out;
 }

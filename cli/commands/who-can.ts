@@ -28,12 +28,19 @@ export function registerWhoCan(program: Command, io: CliIo): void {
     .description(
       'principals that can reach a resource, with the shortest path of each and why every hop exists',
     )
-    .argument('<resource>', 'resource id (ARN, full resource name, Azure resource ID)');
+    .argument(
+      '<resource>',
+      'resource id: an ARN (also of objects, secrets and other resources never inventoried), a GCP full resource name, an Azure resource ID',
+    );
   addAccessOptions(cmd).action(async (resource: string, opts, command: Command) => {
     const q = toAccessQuery(opts);
     await withStore(command, io, async (store) => {
       const result = await whoCan(store, resource, await narrowToTarget(store, resource, q));
-      if (!result.known)
+      if (result.within)
+        io.stderr.write(
+          `note: ${resource} is not inventoried; answering through what contains it: ${result.within.join(', ')}\n`,
+        );
+      else if (!result.known)
         io.stderr.write(
           `warning: ${resource} is not in the graph; try \`accessgraph search\` to find its id\n`,
         );

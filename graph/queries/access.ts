@@ -49,6 +49,8 @@ export interface AccessAnswer {
 export interface AccessResult {
   /** false when the anchored id is not in the graph at all */
   known: boolean;
+  /** who-can on a resource not in the graph: the nodes containing it that answered */
+  within?: string[];
   answers: AccessAnswer[];
   truncated: boolean;
   truncatedBy: TruncationReason[];
@@ -62,6 +64,12 @@ export interface AccessQuery {
    */
   applicableActions?: readonly string[];
   level?: LevelQuery;
+  /**
+   * who-can on a resource no source inventoried (an S3 object, a secret by ARN): the nodes
+   * that contain it (its bucket, its account, patterns matching it), walked from instead,
+   * with partial denies judged for the resource itself. Per cloud: ingest/targets.ts.
+   */
+  within?: readonly string[];
   kinds?: readonly NodeKind[];
   maxDepth?: number;
   limit?: number;
@@ -124,14 +132,53 @@ async function run(
   kinds?: readonly NodeKind[],
 ): Promise<AccessResult> {
   const known = (await store.getNode(start)) !== null;
-  const result = await store.reach(reachQuery(start, direction, { ...q, kinds: q.kinds ?? kinds }));
+  const query = reachQuery(start, direction, { ...q, kinds: q.kinds ?? kinds });
+  if (direction === 'reverse' && !known && q.within?.length) return runWithin(store, start, query, q);
+  const result = await store.reach(query);
   return {
     known,
-    // ingesters' synthetic "administrator of scope" nodes are waypoints of escalation
-    // paths, not principals anyone signs in as: never an answer of their own
-    answers: result.reached.filter((r) => r.node.props?.synthetic !== true).map((r) => toAnswer(r, q)),
+    answers: answersOf(result.reached, q),
     truncated: result.truncated,
     truncatedBy: result.truncatedBy,
+  };
+}
+
+// ingesters' synthetic "administrator of scope" nodes are waypoints of escalation paths, not
+// principals anyone signs in as: never an answer of their own
+const answersOf = (reached: readonly Reached[], q: AccessQuery) =>
+  reached.filter((r) => r.node.props?.synthetic !== true).map((r) => toAnswer(r, q));
+
+/**
+ * who-can on a resource outside the graph: one walk from each node containing it, each
+ * principal answered at its shortest path over all of them (ties: the earlier container).
+ */
+async function runWithin(
+  store: GraphStore,
+  resource: string,
+  query: ReachQuery,
+  q: AccessQuery,
+): Promise<AccessResult> {
+  const best = new Map<string, Reached>();
+  const truncatedBy = new Set<TruncationReason>();
+  for (const anchor of q.within ?? []) {
+    const result = await store.reach({ ...query, start: anchor, target: resource });
+    for (const t of result.truncatedBy) truncatedBy.add(t);
+    for (const r of result.reached) {
+      const seen = best.get(r.node.id);
+      if (!seen || r.depth < seen.depth) best.set(r.node.id, r);
+    }
+  }
+  const ordered = [...best.values()].sort(
+    (a, b) => a.depth - b.depth || (a.node.id < b.node.id ? -1 : a.node.id > b.node.id ? 1 : 0),
+  );
+  if (ordered.length > query.maxResults) truncatedBy.add('maxResults');
+  const reasons = (['maxDepth', 'maxResults', 'timeout'] as const).filter((r) => truncatedBy.has(r));
+  return {
+    known: false,
+    within: [...(q.within ?? [])],
+    answers: answersOf(ordered.slice(0, query.maxResults), q),
+    truncated: reasons.length > 0,
+    truncatedBy: reasons,
   };
 }
 

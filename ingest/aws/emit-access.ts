@@ -1,5 +1,5 @@
 /** Writes an effective grant as a HAS_ACCESS edge, creating the scope node it lands on. */
-import { guardProps } from '../../graph/access-exceptions.js';
+import { type AccessException, byLevel, guardProps } from '../../graph/access-exceptions.js';
 import type { AccessLevel, JsonObject, JsonValue } from '../../graph/model.js';
 import type { ActionCatalog, ActionInfo } from './action-catalog.js';
 import type { EffectiveGrant } from './grants.js';
@@ -34,7 +34,10 @@ export function emitAccessEdge(
     ...extra,
   };
   if (gr.notResources) props.notResources = gr.notResources;
-  Object.assign(props, guardProps(gr.actions, gr.exceptions));
+  Object.assign(
+    props,
+    guardProps(gr.actions, objects ? [...gr.exceptions, ...outsideKeys(objects, gr)] : gr.exceptions),
+  );
   g.edge({
     kind: 'HAS_ACCESS',
     from: holder,
@@ -66,6 +69,24 @@ function objectsOfBucket(
   const m = /^(arn:[^:]+:s3:::[^/]+)\/(.*)$/.exec(scope);
   if (!m?.[1] || m[2] === undefined || !buckets.has(m[1])) return null;
   return { bucket: m[1], key: m[2] };
+}
+
+/**
+ * A grant on some of a bucket's objects lands on the bucket; an object whose key falls outside
+ * the grant's pattern is not covered. Written as a partial deny on the bucket's other objects,
+ * so who-can on an object ARN (graph/reach-walk.ts) judges it like any other.
+ */
+function outsideKeys(objects: { bucket: string; key: string }, gr: EffectiveGrant): AccessException[] {
+  if (objects.key === '*') return [];
+  return [
+    {
+      effect: 'OutsideObjectPattern',
+      resources: [`${objects.bucket}/*`],
+      notResources: [gr.scope],
+      actionsByLevel: byLevel(gr.actions),
+      conditional: false,
+    },
+  ];
 }
 
 /** The node a grant's scope lands on: the account, a resource, or a resource pattern. */

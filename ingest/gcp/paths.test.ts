@@ -134,7 +134,10 @@ describe('gcp paths', () => {
     });
     const own = await EmbeddedStore.open({ dataDir: mkdtempSync(join(tmpdir(), 'gcp-deny-below-')) });
     try {
-      await loadSources(own, await ingestGcp([{ file: FIXTURE, doc }], { now: new Date('2026-11-29T00:00:00Z') }));
+      await loadSources(
+        own,
+        await ingestGcp([{ file: FIXTURE, doc }], { now: new Date('2026-11-29T00:00:00Z') }),
+      );
       const who = async (resource: string, action: string) =>
         (await whoCan(own, resource, { action })).answers.map((a) => a.node.id);
       expect(await who(INVOICES, 'storage.objects.delete')).not.toContain(user('olga'));
