@@ -2,7 +2,7 @@
  * The embedded store's SQLite schema. Bump SCHEMA_VERSION with every change and add a
  * migration step in sqlite-store.ts `migrate`.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -33,17 +33,30 @@ CREATE TABLE IF NOT EXISTS edges (
   dst TEXT NOT NULL,
   source TEXT NOT NULL,
   via TEXT,
+  -- props.actions is a placeholder here: the list lives in action_sets (since v3)
   props TEXT NOT NULL,
-  actions TEXT,
+  actions_set INTEGER,
   levels TEXT,
   -- 0 for edges paths must not travel (model.ts isTraversable)
   traversable INTEGER NOT NULL DEFAULT 1,
   -- 1 for HAS_ACCESS edges with partial denies (graph/access-exceptions.ts isGuarded); since v2
   guarded INTEGER NOT NULL DEFAULT 0
 );
+-- distinct props.actions lists, each stored once (action-sets.ts); since v3
+CREATE TABLE IF NOT EXISTS action_sets (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  key TEXT NOT NULL UNIQUE,
+  actions TEXT NOT NULL
+);
 CREATE INDEX IF NOT EXISTS edges_by_dst ON edges (dst, kind);
 CREATE INDEX IF NOT EXISTS edges_by_src ON edges (src, kind);
 CREATE INDEX IF NOT EXISTS edges_by_source ON edges (source);
 -- findings scan every edge of one kind (scanEdges)
 CREATE INDEX IF NOT EXISTS edges_by_kind ON edges (kind, id);
+`;
+
+/** Indexes on columns a migration may have to add first: created after `migrate`. */
+export const SCHEMA_LATE_SQL = `
+-- pruning unreferenced action sets probes edges by set id
+CREATE INDEX IF NOT EXISTS edges_by_action_set ON edges (actions_set) WHERE actions_set IS NOT NULL;
 `;

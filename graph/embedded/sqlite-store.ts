@@ -21,7 +21,7 @@ import {
   isTraversable,
   type JsonObject,
 } from '../model.js';
-import { passesFilter } from '../reach-automaton.js';
+import { type EdgeFilter, passesFilter } from '../reach-automaton.js';
 import { type ReachGraph, type StepEdge, StepTimeout, walkReach } from '../reach-walk.js';
 import {
   type EdgeScan,
@@ -45,7 +45,8 @@ import {
   validateScan,
   validateShortestPathQuery,
 } from '../store.js';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './schema.js';
+import { ACTIONS_PLACEHOLDER, ActionSetCache, ActionSetWriter, pruneActionSets } from './action-sets.js';
+import { migrate } from './migrate.js';
 import { bfsShortestPath } from './shortest-path.js';
 
 type Db = Database.Database;
@@ -67,6 +68,7 @@ interface EdgeRow {
   source: string;
   via: string | null;
   props: string;
+  actions_set: number | null;
 }
 interface SourceRow {
   id: string;
@@ -97,7 +99,10 @@ function rowToNode(r: NodeRow): GraphNode {
   return n;
 }
 
-function rowToEdge(r: EdgeRow): GraphEdge {
+function rowToEdge(r: EdgeRow, sets: ActionSetCache): GraphEdge {
+  const props = JSON.parse(r.props) as JsonObject;
+  // assigning over the placeholder keeps the key where it was written
+  if (r.actions_set !== null) props.actions = sets.list(r.actions_set) as string[];
   return {
     id: r.id,
     kind: r.kind,
@@ -105,7 +110,7 @@ function rowToEdge(r: EdgeRow): GraphEdge {
     to: r.dst,
     source: r.source,
     via: r.via === null ? null : JSON.parse(r.via),
-    props: JSON.parse(r.props),
+    props,
   } as GraphEdge;
 }
 
@@ -144,14 +149,14 @@ function statements(db: Db) {
       'SELECT id, kind FROM nodes WHERE id IN (SELECT value FROM json_each(?))',
     ),
     edge: db.prepare<[string], EdgeRow>(
-      'SELECT id, kind, src, dst, source, via, props FROM edges WHERE id = ?',
+      'SELECT id, kind, src, dst, source, via, props, actions_set FROM edges WHERE id = ?',
     ),
     edgesIn: db.prepare<[string, string, number], EdgeRow>(
-      `SELECT id, kind, src, dst, source, via, props FROM edges
+      `SELECT id, kind, src, dst, source, via, props, actions_set FROM edges
        WHERE dst = ? AND kind IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?`,
     ),
     scanEdges: db.prepare<[string, string, string | null, string | null, number], EdgeRow>(
-      `SELECT id, kind, src, dst, source, via, props FROM edges
+      `SELECT id, kind, src, dst, source, via, props, actions_set FROM edges
        WHERE kind = ? AND id > ? AND (? IS NULL OR json_extract(props, ?) = 1) ORDER BY id LIMIT ?`,
     ),
     scanNodes: db.prepare<[string, string, number], NodeRow>(
@@ -159,11 +164,11 @@ function statements(db: Db) {
        WHERE kind IN (SELECT value FROM json_each(?)) AND id > ? ORDER BY id LIMIT ?`,
     ),
     edgesOut: db.prepare<[string, string, number], EdgeRow>(
-      `SELECT id, kind, src, dst, source, via, props FROM edges
+      `SELECT id, kind, src, dst, source, via, props, actions_set FROM edges
        WHERE src = ? AND kind IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?`,
     ),
     induced: db.prepare<[string, string, string], EdgeRow>(
-      `SELECT id, kind, src, dst, source, via, props FROM edges
+      `SELECT id, kind, src, dst, source, via, props, actions_set FROM edges
        WHERE src IN (SELECT value FROM json_each(?)) AND dst IN (SELECT value FROM json_each(?))
          AND kind IN (SELECT value FROM json_each(?)) ORDER BY id`,
     ),
@@ -193,7 +198,7 @@ interface StepRow {
   id: string;
   kind: string;
   other: string;
-  actions: string | null;
+  actions_set: number | null;
   levels: string | null;
   guarded: number;
 }
@@ -203,6 +208,8 @@ export class EmbeddedStore implements GraphStore {
   private readonly read: ReturnType<typeof statements>;
   private readonly writeMutex = new SerialQueue();
   private readonly stepStatements = new Map<string, Database.Statement<[string], StepRow>>();
+  private readonly actionSets: ActionSetCache;
+  private readonly toEdge = (r: EdgeRow) => rowToEdge(r, this.actionSets);
   private closed = false;
 
   private constructor(
@@ -210,6 +217,7 @@ export class EmbeddedStore implements GraphStore {
     private readonly writer: Db,
   ) {
     this.read = statements(reader);
+    this.actionSets = new ActionSetCache(reader);
   }
 
   static async open(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
@@ -265,6 +273,7 @@ export class EmbeddedStore implements GraphStore {
           },
         };
         await fill(writer);
+        pruneActionSets(db);
         const info = upsertSourceRow(w, source);
         db.exec('COMMIT');
         committed = true;
@@ -299,6 +308,8 @@ export class EmbeddedStore implements GraphStore {
           );
         }
         write(w);
+        // an upserted edge may have left its old action set unreferenced
+        pruneActionSets(this.writer);
         upsertSourceRow(w, rowToSource(existing), existing.loaded_at);
       })();
     });
@@ -311,6 +322,7 @@ export class EmbeddedStore implements GraphStore {
       return this.writer.transaction(() => {
         w.deleteEdgesOf.run(sourceId);
         w.deleteNodesOf.run(sourceId);
+        pruneActionSets(this.writer);
         return w.deleteSource.run(sourceId).changes > 0;
       })();
     });
@@ -357,7 +369,7 @@ export class EmbeddedStore implements GraphStore {
     return [...unique.values()]
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
       .slice(0, limit)
-      .map(rowToEdge);
+      .map(this.toEdge);
   }
 
   async scanEdges(q: EdgeScan): Promise<GraphEdge[]> {
@@ -365,7 +377,7 @@ export class EmbeddedStore implements GraphStore {
     validateScan(q);
     // the flag's JSON path is built from a fixed list (model.ts EDGE_FLAGS) and still bound
     const flagPath = q.flag === undefined ? null : `$.${q.flag}`;
-    return this.read.scanEdges.all(q.kind, q.after ?? '', flagPath, flagPath, q.limit).map(rowToEdge);
+    return this.read.scanEdges.all(q.kind, q.after ?? '', flagPath, flagPath, q.limit).map(this.toEdge);
   }
 
   async scanNodes(q: NodeScan): Promise<GraphNode[]> {
@@ -412,7 +424,7 @@ export class EmbeddedStore implements GraphStore {
     const kept = ordered.slice(0, limit).map(([n]) => n);
     const nodes = await this.getNodes(kept);
     const keptJson = JSON.stringify(kept);
-    const edges = this.read.induced.all(keptJson, keptJson, kindsJson).map(rowToEdge);
+    const edges = this.read.induced.all(keptJson, keptJson, kindsJson).map(this.toEdge);
     return { nodes, edges, truncated: ordered.length > limit };
   }
 
@@ -432,15 +444,7 @@ export class EmbeddedStore implements GraphStore {
               kind: r.kind as EdgeKind,
               node,
               other: r.other,
-              // parsed only when a filter asks: most traversed edges are never filtered
-              passes:
-                !filter ||
-                r.kind !== 'HAS_ACCESS' ||
-                passesFilter(
-                  filter,
-                  r.actions === null ? undefined : (JSON.parse(r.actions) as string[]),
-                  r.levels === null ? undefined : (JSON.parse(r.levels) as string[]),
-                ),
+              passes: !filter || r.kind !== 'HAS_ACCESS' || this.passes(filter, r),
               guarded: r.guarded === 1,
             });
           }
@@ -457,17 +461,31 @@ export class EmbeddedStore implements GraphStore {
       edges: async (ids) =>
         ids.flatMap((edgeId) => {
           const r = this.read.edge.get(edgeId);
-          return r ? [rowToEdge(r)] : [];
+          return r ? [this.toEdge(r)] : [];
         }),
     };
     return walkReach(graph, query);
+  }
+
+  /**
+   * passesFilter for a stepped row: the actions half is a lookup in the edge's interned set
+   * (remembered per walk and set), the levels half parses the short levels list.
+   */
+  private passes(filter: EdgeFilter, r: StepRow): boolean {
+    if (filter.actionsAny) {
+      if (r.actions_set === null) return false;
+      if (!this.actionSets.anyOf(filter.actionsAny, r.actions_set)) return false;
+    }
+    if (!filter.levelsAny) return true;
+    const levels = r.levels === null ? undefined : (JSON.parse(r.levels) as string[]);
+    return passesFilter({ levelsAny: filter.levelsAny }, undefined, levels);
   }
 
   async shortestPath(q: ShortestPathQuery): Promise<GraphEdge[] | null> {
     this.assertOpen();
     validateShortestPathQuery(q);
     const found = bfsShortestPath(q, (node, kinds) => this.step('out', node, kinds));
-    return found === null ? null : found.map((id) => rowToEdge(this.read.edge.get(id)!));
+    return found === null ? null : found.map((id) => this.toEdge(this.read.edge.get(id)!));
   }
 
   /**
@@ -490,7 +508,7 @@ export class EmbeddedStore implements GraphStore {
         if (!isEdgeKind(k)) throw new StoreError(`unknown edge kind ${JSON.stringify(k)}`, 'BAD_INPUT');
       const [anchor, other] = direction === 'in' ? ['dst', 'src'] : ['src', 'dst'];
       stmt = this.reader.prepare<[string], StepRow>(
-        `SELECT id, kind, ${other} AS other, actions, levels, guarded FROM edges
+        `SELECT id, kind, ${other} AS other, actions_set, levels, guarded FROM edges
          WHERE ${anchor} = ? AND kind IN (${sorted.map((k) => `'${k}'`).join(', ')})${forPaths ? ' AND traversable = 1' : ''}
          ORDER BY id`,
       );
@@ -517,34 +535,9 @@ function allEdgeKinds(): EdgeKind[] {
   return [...EDGE_KINDS];
 }
 
-function migrate(db: Db): void {
-  db.exec(SCHEMA_SQL);
-  const row = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'schema_version'").get();
-  if (!row) {
-    db.prepare("INSERT INTO meta(key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
-    return;
-  }
-  const version = Number(row.value);
-  if (version > SCHEMA_VERSION) {
-    throw new Error(
-      `the data directory was written by a newer accessgraph (schema ${row.value}, this one knows ${SCHEMA_VERSION}); upgrade accessgraph`,
-    );
-  }
-  if (version < 2) {
-    // v2: the guarded column, so walks know which grants carry partial denies
-    db.transaction(() => {
-      db.exec('ALTER TABLE edges ADD COLUMN guarded INTEGER NOT NULL DEFAULT 0');
-      db.exec(
-        `UPDATE edges SET guarded = 1 WHERE kind = 'HAS_ACCESS'
-           AND (json_array_length(props, '$.exceptions') > 0 OR json_array_length(props, '$.notResources') > 0)`,
-      );
-      db.prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'").run(String(SCHEMA_VERSION));
-    })();
-  }
-}
-
 function writeStatements(db: Db) {
   return {
+    actionSets: new ActionSetWriter(db),
     deleteEdgesOf: db.prepare('DELETE FROM edges WHERE source = ?'),
     deleteNodesOf: db.prepare('DELETE FROM nodes WHERE source = ?'),
     deleteSource: db.prepare('DELETE FROM sources WHERE id = ?'),
@@ -556,10 +549,10 @@ function writeStatements(db: Db) {
          name = excluded.name, name_lc = excluded.name_lc, id_lc = excluded.id_lc, type = excluded.type, props = excluded.props`,
     ),
     upsertEdge: db.prepare(
-      `INSERT INTO edges(id, kind, src, dst, source, via, props, actions, levels, traversable, guarded)
-       VALUES (@id, @kind, @src, @dst, @source, @via, @props, @actions, @levels, @traversable, @guarded)
+      `INSERT INTO edges(id, kind, src, dst, source, via, props, actions_set, levels, traversable, guarded)
+       VALUES (@id, @kind, @src, @dst, @source, @via, @props, @actions_set, @levels, @traversable, @guarded)
        ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, src = excluded.src, dst = excluded.dst,
-         source = excluded.source, via = excluded.via, props = excluded.props, actions = excluded.actions,
+         source = excluded.source, via = excluded.via, props = excluded.props, actions_set = excluded.actions_set,
          levels = excluded.levels, traversable = excluded.traversable, guarded = excluded.guarded`,
     ),
     countNodes: db.prepare<[string], { c: number }>('SELECT count(*) AS c FROM nodes WHERE source = ?'),
@@ -599,7 +592,8 @@ function insertEdges(
   edges: readonly GraphEdge[],
 ): void {
   for (const e of edges) {
-    const p = e.props as { actions?: unknown; levels?: unknown };
+    const p = (e.props ?? {}) as { actions?: unknown; levels?: unknown };
+    const actions = Array.isArray(p.actions) ? p.actions : null;
     w.upsertEdge.run({
       id: e.id,
       kind: e.kind,
@@ -607,8 +601,9 @@ function insertEdges(
       dst: e.to,
       source: sourceId,
       via: e.via === null || e.via === undefined ? null : JSON.stringify(e.via),
-      props: JSON.stringify(e.props ?? {}),
-      actions: Array.isArray(p.actions) ? JSON.stringify(p.actions) : null,
+      // the list goes to action_sets; the placeholder keeps its place among the keys
+      props: JSON.stringify(actions ? { ...p, actions: ACTIONS_PLACEHOLDER } : p),
+      actions_set: actions ? w.actionSets.intern(actions) : null,
       levels: Array.isArray(p.levels) ? JSON.stringify(p.levels) : null,
       traversable: isTraversable(e) ? 1 : 0,
       guarded: isGuarded(e) ? 1 : 0,
