@@ -84,19 +84,37 @@ export function toHop(e: GraphEdge): Hop {
   return hop;
 }
 
-function toAnswer(r: Reached, q: AccessQuery): AccessAnswer {
+/**
+ * The actions a grant gives on the asked question. Admin-like AWS grants list ~21,600
+ * actions and one group's or scope's grant ends hundreds of paths, so answers sharing a
+ * grant (with nothing withheld) share one array through `memo`, keyed by the edge id.
+ * Answers are read, never changed in place (as hops already share their edge's list).
+ */
+function grantedActions(
+  grant: GraphEdge | undefined,
+  withheld: readonly string[] | undefined,
+  wanted: ReadonlySet<string> | null,
+  memo: Map<string, string[]>,
+): string[] {
+  if (grant?.kind !== 'HAS_ACCESS') return [];
+  if (withheld?.length) {
+    const out = new Set(withheld);
+    return grant.props.actions.filter((a) => !out.has(a) && (!wanted || wanted.has(a)));
+  }
+  let actions = memo.get(grant.id);
+  if (!actions) {
+    actions = wanted ? grant.props.actions.filter((a) => wanted.has(a)) : grant.props.actions;
+    memo.set(grant.id, actions);
+  }
+  return actions;
+}
+
+function toAnswer(r: Reached, wanted: ReadonlySet<string> | null, memo: Map<string, string[]>): AccessAnswer {
   const grant = r.path.find((e) => e.kind === 'HAS_ACCESS');
-  const withheld = new Set(r.withheld ?? []);
-  const granted = (grant?.kind === 'HAS_ACCESS' ? grant.props.actions : []).filter((a) => !withheld.has(a));
-  const wanted = q.action
-    ? new Set([q.action.toLowerCase()])
-    : q.applicableActions
-      ? new Set(q.applicableActions)
-      : null;
   const answer: AccessAnswer = {
     node: r.node,
     depth: r.depth,
-    actions: wanted ? granted.filter((a) => wanted.has(a)) : granted,
+    actions: grantedActions(grant, r.withheld, wanted, memo),
     conditional:
       r.undecidedDenies !== undefined ||
       r.path.some((e) => (e.props as { conditional?: boolean }).conditional === true),
@@ -145,8 +163,16 @@ async function run(
 
 // ingesters' synthetic "administrator of scope" nodes are waypoints of escalation paths, not
 // principals anyone signs in as: never an answer of their own
-const answersOf = (reached: readonly Reached[], q: AccessQuery) =>
-  reached.filter((r) => r.node.props?.synthetic !== true).map((r) => toAnswer(r, q));
+function answersOf(reached: readonly Reached[], q: AccessQuery): AccessAnswer[] {
+  // the asked action, else the ones that matter on the target (narrowed by the caller), else all
+  const wanted = q.action
+    ? new Set([q.action.toLowerCase()])
+    : q.applicableActions
+      ? new Set(q.applicableActions)
+      : null;
+  const memo = new Map<string, string[]>();
+  return reached.filter((r) => r.node.props?.synthetic !== true).map((r) => toAnswer(r, wanted, memo));
+}
 
 /**
  * who-can on a resource outside the graph: one walk from each node containing it, each
