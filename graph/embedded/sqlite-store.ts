@@ -484,7 +484,7 @@ export class EmbeddedStore implements GraphStore {
   async shortestPath(q: ShortestPathQuery): Promise<GraphEdge[] | null> {
     this.assertOpen();
     validateShortestPathQuery(q);
-    const found = bfsShortestPath(q, (node, kinds) => this.step('out', node, kinds));
+    const found = bfsShortestPath(q, (node, kinds, direction) => this.step(direction, node, kinds));
     return found === null ? null : found.map((id) => this.toEdge(this.read.edge.get(id)!));
   }
 
