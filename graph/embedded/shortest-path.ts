@@ -14,7 +14,7 @@ export type Stepper = (
   node: string,
   kinds: readonly EdgeKind[],
   direction: 'in' | 'out',
-) => Array<{ id: string; other: string }>;
+) => ReadonlyArray<{ id: string; other: string }>;
 
 interface Side {
   /** node → the edge that reached it and the node it came from (null at the side's root) */

@@ -48,6 +48,7 @@ import {
 import { ACTIONS_PLACEHOLDER, ActionSetCache, ActionSetWriter, pruneActionSets } from './action-sets.js';
 import { migrate } from './migrate.js';
 import { bfsShortestPath } from './shortest-path.js';
+import { StepCache } from './step-cache.js';
 
 type Db = Database.Database;
 
@@ -209,6 +210,7 @@ export class EmbeddedStore implements GraphStore {
   private readonly writeMutex = new SerialQueue();
   private readonly stepStatements = new Map<string, Database.Statement<[string], StepRow>>();
   private readonly actionSets: ActionSetCache;
+  private readonly stepCache: StepCache<StepRow>;
   private readonly toEdge = (r: EdgeRow) => rowToEdge(r, this.actionSets);
   private closed = false;
 
@@ -218,6 +220,7 @@ export class EmbeddedStore implements GraphStore {
   ) {
     this.read = statements(reader);
     this.actionSets = new ActionSetCache(reader);
+    this.stepCache = new StepCache(reader);
   }
 
   static async open(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
@@ -403,6 +406,7 @@ export class EmbeddedStore implements GraphStore {
     const dir = options.direction ?? 'both';
     const kindsJson = JSON.stringify(kinds);
     if (!this.nodeOrPlaceholder(id)) return { nodes: [], edges: [], truncated: false };
+    this.stepCache.validate();
 
     const dist = new Map<string, number>([[id, 0]]);
     let frontier = [id];
@@ -431,6 +435,7 @@ export class EmbeddedStore implements GraphStore {
   async reach(query: ReachQuery): Promise<ReachResult> {
     this.assertOpen();
     validateReachQuery(query);
+    this.stepCache.validate();
     const graph: ReachGraph = {
       step: async (nodes, direction, kinds, filter, timeoutMs) => {
         const deadline = Date.now() + timeoutMs;
@@ -484,6 +489,7 @@ export class EmbeddedStore implements GraphStore {
   async shortestPath(q: ShortestPathQuery): Promise<GraphEdge[] | null> {
     this.assertOpen();
     validateShortestPathQuery(q);
+    this.stepCache.validate();
     const found = bfsShortestPath(q, (node, kinds, direction) => this.step(direction, node, kinds));
     return found === null ? null : found.map((id) => this.toEdge(this.read.edge.get(id)!));
   }
@@ -499,7 +505,7 @@ export class EmbeddedStore implements GraphStore {
     node: string,
     kinds: readonly EdgeKind[],
     forPaths = true,
-  ): StepRow[] {
+  ): readonly StepRow[] {
     const sorted = [...new Set(kinds)].sort();
     const key = `${direction}:${forPaths}:${sorted.join(',')}`;
     let stmt = this.stepStatements.get(key);
@@ -514,7 +520,9 @@ export class EmbeddedStore implements GraphStore {
       );
       this.stepStatements.set(key, stmt);
     }
-    return stmt.all(node);
+    const query = stmt;
+    // queries call stepCache.validate() first, so cached rows are never older than the data
+    return this.stepCache.get(`${key}\u0000${node}`, () => query.all(node));
   }
 
   async stats(): Promise<StoreStats> {
