@@ -5,7 +5,9 @@
  * killed mid-load leaves the previous committed state, and WAL lets readers keep seeing
  * the old version while a load is running (a separate connection writes). Traversal runs
  * on indexed lookups (edges by dst/kind and src/kind), so reopening costs nothing: there
- * is no in-memory image to rebuild.
+ * is no in-memory image to rebuild. Two bounded caches fill as queries run: recently
+ * stepped adjacency (step-cache.ts, dropped on any commit) and parsed action sets
+ * (action-sets.ts, immutable per id).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
