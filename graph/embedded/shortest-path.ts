@@ -2,10 +2,14 @@
  * Shortest simple path with excluded nodes and edges (the primitive under Yen's
  * k-shortest-paths in graph/queries/paths.ts). Returns edge ids in path order.
  *
- * Bidirectional: a principal's side fans out once a grant reaches an account (CONTAINS to
- * every resource in it), while a resource's side stays narrow (its containers, the grants
- * on them, their holders). Growing whichever frontier is smaller keeps a search near the
- * narrow side instead of stepping through thousands of resources one query each.
+ * Two phases. First a bidirectional search finds the length: a principal's side fans out
+ * once a grant reaches an account (CONTAINS to every resource in it) while a resource's
+ * side stays narrow, so growing whichever frontier is smaller stays near the narrow side,
+ * and a missing path is found missing from that side too. Then the plain forward BFS runs
+ * again, entering beyond the forward radius only nodes on some shortest path (known from
+ * the backward distances): it returns exactly the path a full forward BFS would (every
+ * node's BFS parent on a shortest path lies on one too, and pruning keeps the discovery
+ * order of what is left), so answers do not change, only the work.
  */
 import type { EdgeKind } from '../model.js';
 import type { ShortestPathQuery } from '../store.js';
@@ -17,9 +21,11 @@ export type Stepper = (
 ) => ReadonlyArray<{ id: string; other: string }>;
 
 interface Side {
-  /** node → the edge that reached it and the node it came from (null at the side's root) */
-  parent: Map<string, { node: string; edge: string } | null>;
+  /** node → its distance from the side's root, every node found so far */
+  dist: Map<string, number>;
   frontier: string[];
+  /** levels expanded completely */
+  levels: number;
   direction: 'in' | 'out';
 }
 
@@ -29,11 +35,50 @@ export function bfsShortestPath(q: ShortestPathQuery, step: Stepper): string[] |
   const excludedEdges = new Set(q.excludeEdges ?? []);
   if (excludedNodes.has(q.from) || excludedNodes.has(q.to)) return null;
   const deadline = Date.now() + q.timeoutMs;
-  const fwd: Side = { parent: new Map([[q.from, null]]), frontier: [q.from], direction: 'out' };
-  const back: Side = { parent: new Map([[q.to, null]]), frontier: [q.to], direction: 'in' };
-  // `used` edges are covered by the two searches together; each level adds one.
-  // Before a level, no path of `used` edges or fewer exists (else some node on it would lie
-  // within both radii and have been met already), so the first meeting is a shortest path.
+  const usable = (e: { id: string; other: string }) =>
+    !excludedEdges.has(e.id) && !excludedNodes.has(e.other);
+  const found = pathLength(q, step, usable, deadline);
+  if (found === null) return null;
+  const { length, back } = found;
+
+  const parent = new Map<string, { prev: string; edge: string } | null>([[q.from, null]]);
+  let frontier = [q.from];
+  for (let depth = 1; depth <= length && frontier.length > 0; depth++) {
+    // from here on the backward distances are complete: keep only nodes on a shortest path
+    const prune = length - depth <= back.levels;
+    const next: string[] = [];
+    for (const node of frontier) {
+      if (Date.now() > deadline) return null;
+      for (const e of step(node, q.edgeKinds, 'out')) {
+        if (!usable(e) || parent.has(e.other)) continue;
+        if (prune && back.dist.get(e.other) !== length - depth) continue;
+        parent.set(e.other, { prev: node, edge: e.id });
+        if (e.other === q.to) {
+          const path: string[] = [];
+          for (let p = parent.get(q.to); p; p = parent.get(p.prev)) path.push(p.edge);
+          return path.reverse();
+        }
+        next.push(e.other);
+      }
+    }
+    frontier = next;
+  }
+  return null;
+}
+
+/**
+ * Length of a shortest path (bidirectional), with the backward side's distances. Before
+ * each level no path of `used` edges or fewer exists (some node on it would lie within both
+ * radii and have been met), so the first meeting gives the length.
+ */
+function pathLength(
+  q: ShortestPathQuery,
+  step: Stepper,
+  usable: (e: { id: string; other: string }) => boolean,
+  deadline: number,
+): { length: number; back: Side } | null {
+  const fwd: Side = { dist: new Map([[q.from, 0]]), frontier: [q.from], levels: 0, direction: 'out' };
+  const back: Side = { dist: new Map([[q.to, 0]]), frontier: [q.to], levels: 0, direction: 'in' };
   for (let used = 0; used < q.maxDepth; used++) {
     if (fwd.frontier.length === 0 || back.frontier.length === 0) return null;
     const [grow, other] = fwd.frontier.length <= back.frontier.length ? [fwd, back] : [back, fwd];
@@ -41,22 +86,14 @@ export function bfsShortestPath(q: ShortestPathQuery, step: Stepper): string[] |
     for (const node of grow.frontier) {
       if (Date.now() > deadline) return null;
       for (const e of step(node, q.edgeKinds, grow.direction)) {
-        if (excludedEdges.has(e.id) || excludedNodes.has(e.other) || grow.parent.has(e.other)) continue;
-        grow.parent.set(e.other, { node, edge: e.id });
-        if (other.parent.has(e.other)) return join(fwd, back, e.other);
+        if (!usable(e) || grow.dist.has(e.other)) continue;
+        grow.dist.set(e.other, grow.levels + 1);
+        if (other.dist.has(e.other)) return { length: used + 1, back };
         next.push(e.other);
       }
     }
     grow.frontier = next;
+    grow.levels++;
   }
   return null;
-}
-
-/** The path through `meet`, which both sides reached, in forward order. */
-function join(fwd: Side, back: Side, meet: string): string[] {
-  const head: string[] = [];
-  for (let p = fwd.parent.get(meet); p; p = fwd.parent.get(p.node)) head.push(p.edge);
-  const tail: string[] = [];
-  for (let p = back.parent.get(meet); p; p = back.parent.get(p.node)) tail.push(p.edge);
-  return [...head.reverse(), ...tail];
 }
