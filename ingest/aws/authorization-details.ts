@@ -39,12 +39,12 @@ import { addEscalations } from './escalation/wire.js';
 import type { NamedPolicy } from './eval/decide.js';
 import type { Policy } from './eval/policy.js';
 import { actionMatches } from './eval/statement.js';
+import { GrantMemo } from './grant-memo.js';
 import {
-  computeGrants,
   type EffectiveGrant,
-  grantSignature,
   type PolicyAttachment,
   type Restrictions,
+  sameGrants,
   statementsOf,
 } from './grants.js';
 import { GraphBuilder } from './graph-builder.js';
@@ -319,15 +319,14 @@ export function buildAccountGraph(
 
   const groupDenies = (arn: string) => statementsOf(groupAtts.get(arn) ?? [], 'Deny');
   const groupGrants = new Map<string, EffectiveGrant[]>();
+  const memo = new GrantMemo(catalog, now);
   for (const grp of d.groups) {
     const known: KnownPrincipal = { kind: 'group-member', arn: grp.arn, accountId: d.accountId, orgId };
-    const grants = computeGrants(
-      known,
-      groupAtts.get(grp.arn) ?? [],
-      { denies: [...groupDenies(grp.arn), ...rcpDenies], boundary: null, scpLevels: scpLevelsFor(false) },
-      catalog,
-      now,
-    );
+    const grants = memo.grants(known, groupAtts.get(grp.arn) ?? [], {
+      denies: [...groupDenies(grp.arn), ...rcpDenies],
+      boundary: null,
+      scpLevels: scpLevelsFor(false),
+    });
     groupGrants.set(grp.arn, grants);
     for (const gr of grants) emitGrant(grp.arn, gr, null);
   }
@@ -353,14 +352,10 @@ export function buildAccountGraph(
       boundary: p.boundary,
       scpLevels: scpLevelsFor(p.known.serviceLinked === true),
     };
-    for (const gr of computeGrants(p.known, p.own, restrictions, catalog, now))
-      emitGrant(p.known.arn, gr, null);
+    for (const gr of memo.grants(p.known, p.own, restrictions)) emitGrant(p.known.arn, gr, null);
     for (const grpArn of p.groups) {
-      const mine = computeGrants(p.known, groupAtts.get(grpArn) ?? [], restrictions, catalog, now);
-      const theirs = groupGrants.get(grpArn) ?? [];
-      const same =
-        mine.length === theirs.length &&
-        mine.every((m, i) => grantSignature(m) === grantSignature(theirs[i] as EffectiveGrant));
+      const mine = memo.grants(p.known, groupAtts.get(grpArn) ?? [], restrictions);
+      const same = sameGrants(mine, groupGrants.get(grpArn) ?? []);
       g.edge({
         kind: 'MEMBER_OF',
         from: p.known.arn,

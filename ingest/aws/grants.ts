@@ -8,6 +8,7 @@ import { type AccessException, byLevel } from '../../graph/access-exceptions.js'
 import type { JsonObject, JsonValue } from '../../graph/model.js';
 import type { ActionCatalog, ActionInfo } from './action-catalog.js';
 import { evaluateConditions } from './eval/conditions.js';
+import type { RequestContext } from './eval/context.js';
 import type { ConditionTest, Policy, Statement } from './eval/policy.js';
 import { actionMatches } from './eval/statement.js';
 import { UNKNOWN } from './eval/tri.js';
@@ -88,7 +89,7 @@ function partialDeny(
   d: { att: PolicyAttachment; st: Statement },
   hit: readonly ActionInfo[],
   dc: ReturnType<typeof evaluateConditions>,
-  ctx: ReturnType<typeof staticContext>,
+  ctx: RequestContext,
 ): AccessException {
   let undecidedVariable = false;
   const patterns = (list: readonly string[] | null | undefined) => {
@@ -131,7 +132,16 @@ export function computeGrants(
   catalog: ActionCatalog,
   now: Date,
 ): EffectiveGrant[] {
-  const ctx = staticContext(who, now);
+  return grantsInContext(staticContext(who, now), sources, restrictions, catalog);
+}
+
+/** computeGrants for a caller known only through its request context (grant-memo.ts records what it reads). */
+export function grantsInContext(
+  ctx: RequestContext,
+  sources: readonly PolicyAttachment[],
+  restrictions: Restrictions,
+  catalog: ActionCatalog,
+): EffectiveGrant[] {
   const out: EffectiveGrant[] = [];
   const limits = limitsOf(restrictions);
   const denies = [...restrictions.denies, ...limits.flatMap((l) => statementsOf(l.policies, 'Deny'))];
@@ -300,7 +310,7 @@ function applyLimit(
   limit: Limit,
   scope: string,
   actions: ActionInfo[],
-  ctx: ReturnType<typeof staticContext>,
+  ctx: RequestContext,
 ): { actions: ActionInfo[]; conditional: Map<string, JsonValue[]> } {
   const sure = new Set<string>();
   const maybe = new Map<string, JsonValue[]>();
@@ -344,6 +354,27 @@ function resourceServicesOf(resource: readonly string[] | null): Set<string> | n
     out.add(s);
   }
   return out;
+}
+
+const signatures = new WeakMap<EffectiveGrant, string>();
+
+/**
+ * Do two grant lists say the same, grant by grant (by grantSignature)? Members that share
+ * restrictions share their grant list (grant-memo.ts), and a group's list is compared with
+ * each member's: a grant's signature is computed once.
+ */
+export function sameGrants(a: readonly EffectiveGrant[], b: readonly EffectiveGrant[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  const sig = (g: EffectiveGrant) => {
+    let s = signatures.get(g);
+    if (s === undefined) {
+      s = grantSignature(g);
+      signatures.set(g, s);
+    }
+    return s;
+  };
+  return a.every((g, i) => g === b[i] || sig(g) === sig(b[i] as EffectiveGrant));
 }
 
 /** A stable fingerprint, to tell whether a member's effective grant differs from its group's. */
