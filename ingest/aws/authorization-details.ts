@@ -21,7 +21,7 @@
  *   `adminEquivalent` on grants of everything (escalation/, docs/aws-escalation.md).
  */
 import type { JsonObject, JsonValue } from '../../graph/model.js';
-import { wildcardMatch } from '../../lib/wildcard.js';
+import { WildcardIndex } from '../../lib/wildcard-index.js';
 import { IngestError } from '../errors.js';
 import type { IngestedSource, Ingester } from '../types.js';
 import type { AccountEnvironment } from './account-environment.js';
@@ -520,12 +520,13 @@ export function buildAccountGraph(
       !n.props?.identityPoliciesIgnored &&
       n.id.startsWith('arn:'),
   );
+  const index = new WildcardIndex(concrete.map((c) => c.id));
   for (const n of g.nodes.values()) {
     const pattern = n.props?.pattern;
     if (typeof pattern !== 'string') continue;
-    for (const c of concrete) {
-      if (wildcardMatch(pattern, c.id))
-        g.edge({ kind: 'CONTAINS', from: n.id, to: c.id, via: null, props: {} });
+    for (const i of index.matching(pattern)) {
+      const c = concrete[i] as (typeof concrete)[number];
+      g.edge({ kind: 'CONTAINS', from: n.id, to: c.id, via: null, props: {} });
     }
   }
 
