@@ -169,16 +169,31 @@ export function grantsInContext(
       if (cond.result === UNKNOWN) base.push(describe(att, st, 'Allow', conditionBlock(cond.undecided)));
       if (unknownVariable) base.push(describe(att, st, 'Allow', { PolicyVariable: scope }));
       // Conditions that concern only some actions (a conditional deny or boundary allow of a
-      // few of them) split the grant, so the rest stays unconditional.
-      const extra = new Map<string, number[]>();
+      // few of them) split the grant, so the rest stays unconditional. Extra condition n concerns the actions of a deny's hit list (`lists`, usually thousands
+      // of ids: a set shared by every grant that list hits) or one action (`single`).
       const extraConditions: JsonValue[] = [];
-      const addExtra = (ids: Iterable<string>, c: JsonValue) => {
+      const lists: Array<{ n: number; ids: ReadonlySet<string> }> = [];
+      const single = new Map<string, number[]>();
+      const addExtra = (c: JsonValue, concerns: readonly ActionInfo[] | string) => {
         const n = extraConditions.push(c) - 1;
-        for (const id of ids) {
-          const list = extra.get(id);
+        if (typeof concerns !== 'string') lists.push({ n, ids: idSetOf(concerns) });
+        else {
+          const list = single.get(concerns);
           if (list) list.push(n);
-          else extra.set(id, [n]);
+          else single.set(concerns, [n]);
         }
+      };
+      /** An action's extra conditions, in the order they were added. */
+      const extraOf = (id: string): readonly number[] => {
+        let e: number[] | undefined;
+        for (const l of lists) {
+          if (!l.ids.has(id)) continue;
+          if (e) e.push(l.n);
+          else e = [l.n];
+        }
+        const one = single.get(id);
+        if (!one) return e ?? NONE;
+        return e ? [...e, ...one].sort((x, y) => x - y) : one;
       };
       const exceptions: AccessException[] = [];
 
@@ -192,10 +207,7 @@ export function grantsInContext(
         if (cov === 'full' && dc.result === true) {
           actions = withoutDenied(actions, d.st);
         } else if (cov === 'full') {
-          addExtra(
-            hit.map((a) => a.id),
-            describe(d.att, d.st, 'Deny', conditionBlock(dc.undecided)),
-          );
+          addExtra(describe(d.att, d.st, 'Deny', conditionBlock(dc.undecided)), hit);
         } else {
           exceptions.push(partialDeny(d, hit, dc, ctx));
         }
@@ -205,17 +217,17 @@ export function grantsInContext(
         if (actions.length === 0) break;
         const b = applyLimit(limit, scope, actions, ctx);
         actions = b.actions;
-        for (const [id, cs] of b.conditional) for (const c of cs) addExtra([id], c);
+        for (const [id, cs] of b.conditional) for (const c of cs) addExtra(c, id);
       }
       if (actions.length === 0) continue;
       const parts = new Map<string, { actions: ActionInfo[]; extra: JsonValue[] }>();
       // Usually nothing is split: keep the (shared, memoized) action list itself, so every
       // principal holding this grant points at one array and later steps can cache by it.
-      if (extra.size === 0) {
+      if (lists.length === 0 && single.size === 0) {
         parts.set('', { actions, extra: [] });
       } else {
         for (const a of actions) {
-          const e = extra.get(a.id) ?? [];
+          const e = extraOf(a.id);
           const key = e.join(',');
           let part = parts.get(key);
           if (!part) {
@@ -375,6 +387,19 @@ export function sameGrants(a: readonly EffectiveGrant[], b: readonly EffectiveGr
     return s;
   };
   return a.every((g, i) => g === b[i] || sig(g) === sig(b[i] as EffectiveGrant));
+}
+
+const NONE: readonly number[] = [];
+const idSets = new WeakMap<readonly ActionInfo[], ReadonlySet<string>>();
+
+/** The ids of a (shared, memoized) action list, as a set built once per list. */
+function idSetOf(actions: readonly ActionInfo[]): ReadonlySet<string> {
+  let out = idSets.get(actions);
+  if (!out) {
+    out = new Set(actions.map((a) => a.id));
+    idSets.set(actions, out);
+  }
+  return out;
 }
 
 /** A stable fingerprint, to tell whether a member's effective grant differs from its group's. */
