@@ -328,13 +328,18 @@ export function detectEscalations(input: EscalationInput): EscalationEdge[] {
           }
           // Resource by resource, each role is gained through the first resource (in input
           // order) that allows it: the same edges, in the same order, from one run per class.
-          const hits: Array<{ index: number; resource: RoleCarrier; f: Found }> = [];
+          const first = new Map<string, { index: number; resource: RoleCarrier; f: Found }>();
           for (const cls of classes.classes(target.types)) {
             const f = run(t, { resource: cls.rep.arn });
             if (!f) continue;
-            for (const m of cls.firstPerRole) if (m.resource.roleArn !== actor.id) hits.push({ ...m, f });
+            for (const m of cls.firstPerRole) {
+              const role = m.resource.roleArn;
+              if (role === actor.id) continue;
+              const known = first.get(role);
+              if (!known || m.index < known.index) first.set(role, { ...m, f });
+            }
           }
-          hits.sort((a, b) => a.index - b.index);
+          const hits = [...first.values()].sort((a, b) => a.index - b.index);
           for (const h of hits) {
             const permits = h.f.permits.map((p, i) =>
               t.steps[i]?.operand.on === 'resource' ? { ...p, resource: h.resource.arn } : p,
