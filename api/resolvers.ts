@@ -118,6 +118,7 @@ function connection(result: AccessResult, first: number, cursor: string | undefi
     truncated: result.truncated,
     truncatedBy: result.truncatedBy,
     known: result.known,
+    within: result.within ?? null,
   };
 }
 
