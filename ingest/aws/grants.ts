@@ -13,7 +13,7 @@ import { actionMatches } from './eval/statement.js';
 import { UNKNOWN } from './eval/tri.js';
 import { segmentsToString, substitute } from './eval/variables.js';
 import { type KnownPrincipal, staticContext } from './principal-context.js';
-import { coverage, serviceOfArn } from './scope.js';
+import { coverage, s3ResourceTypeOf, serviceOfArn } from './scope.js';
 
 export interface PolicyAttachment {
   /** the Policy node id */
@@ -90,31 +90,41 @@ function partialDeny(
   dc: ReturnType<typeof evaluateConditions>,
   ctx: ReturnType<typeof staticContext>,
 ): AccessException {
-  let undecidedVariable = false;
-  const patterns = (list: readonly string[] | null | undefined) => {
-    if (!list) return undefined;
-    const out: string[] = [];
-    for (const r of list) {
-      const segs = substitute(r, ctx);
-      if (segs === null) continue;
-      if (segs === UNKNOWN) {
-        undecidedVariable = true;
-        out.push(r.replace(/\$\{[^}]*\}/g, '*'));
-      } else out.push(segmentsToString(segs));
-    }
-    return out;
-  };
+  const anyValue = (r: string) => r.replace(/\$\{[^}]*\}/g, '*');
+  const resources = substitutePatterns(d.st.resource, ctx, anyValue);
+  const notResources = substitutePatterns(d.st.notResource, ctx, anyValue);
   const ex: AccessException = {
     ...describe(d.att, d.st, 'Deny', dc.result === true ? null : conditionBlock(dc.undecided)),
     actionsByLevel: byLevel(hit),
-    conditional: false,
+    conditional: dc.result !== true || resources.undecided || notResources.undecided,
   };
-  const resources = patterns(d.st.resource);
-  const notResources = patterns(d.st.notResource);
-  if (resources) ex.resources = resources;
-  if (notResources) ex.notResources = notResources;
-  ex.conditional = dc.result !== true || undecidedVariable;
+  if (resources.patterns) ex.resources = resources.patterns;
+  if (notResources.patterns) ex.notResources = notResources.patterns;
   return ex;
+}
+
+/**
+ * Resource patterns with the principal's policy variables substituted. An entry whose variable
+ * has no value names nothing and is dropped; one whose value is not known statically becomes
+ * `unknown(entry)` and sets `undecided`.
+ */
+function substitutePatterns(
+  list: readonly string[] | null | undefined,
+  ctx: ReturnType<typeof staticContext>,
+  unknown: (entry: string) => string,
+): { patterns: string[] | null; undecided: boolean } {
+  if (!list) return { patterns: null, undecided: false };
+  let undecided = false;
+  const patterns: string[] = [];
+  for (const r of list) {
+    const segs = substitute(r, ctx);
+    if (segs === null) continue;
+    if (segs === UNKNOWN) {
+      undecided = true;
+      patterns.push(unknown(r));
+    } else patterns.push(segmentsToString(segs));
+  }
+  return { patterns, undecided };
 }
 
 /** All identity-policy statements a holder's attachments hold, in order. */
@@ -149,25 +159,45 @@ export function computeGrants(
     } else {
       scopes.push({ scope: '*', unknownVariable: false });
     }
+    // NotResource entries whose variable is unknown stay as written: they then exclude
+    // nothing, and the grant is flagged conditional instead of silently narrowed
+    const notResources = substitutePatterns(st.notResource, ctx, (r) => r);
     for (const { scope, unknownVariable } of scopes) {
       const service = serviceOfArn(scope);
       let actions = service
-        ? catalog.expand(st.action, st.notAction, service)
+        ? catalog.expand(st.action, st.notAction, service, s3ResourceTypeOf(scope))
         : catalog.expand(st.action, st.notAction);
       if (actions.length === 0) continue;
       const base: JsonValue[] = [];
       if (cond.result === UNKNOWN) base.push(describe(att, st, 'Allow', conditionBlock(cond.undecided)));
       if (unknownVariable) base.push(describe(att, st, 'Allow', { PolicyVariable: scope }));
+      if (notResources.undecided)
+        base.push(
+          describe(att, st, 'Allow', { PolicyVariable: st.notResource ? [...st.notResource] : null }),
+        );
       // Conditions that concern only some actions (a conditional deny or boundary allow of a
       // few of them) split the grant, so the rest stays unconditional.
       const extra = new Map<string, number[]>();
       const extraConditions: JsonValue[] = [];
+      // the same condition (one boundary statement kept for many actions) gets one index, so
+      // the actions it guards stay one part instead of one edge each
+      const byIdentity = new Map<JsonValue, number>();
+      const byText = new Map<string, number>();
+      const indexOf = (c: JsonValue): number => {
+        let n = byIdentity.get(c);
+        if (n !== undefined) return n;
+        const text = JSON.stringify(c);
+        n = byText.get(text) ?? extraConditions.push(c) - 1;
+        byText.set(text, n);
+        byIdentity.set(c, n);
+        return n;
+      };
       const addExtra = (ids: Iterable<string>, c: JsonValue) => {
-        const n = extraConditions.push(c) - 1;
+        const n = indexOf(c);
         for (const id of ids) {
           const list = extra.get(id);
-          if (list) list.push(n);
-          else extra.set(id, [n]);
+          if (!list) extra.set(id, [n]);
+          else if (!list.includes(n)) list.push(n);
         }
       };
       const exceptions: AccessException[] = [];
@@ -223,7 +253,7 @@ export function computeGrants(
           part: index++,
           st,
           scope,
-          notResources: st.notResource ? [...st.notResource] : null,
+          notResources: notResources.patterns,
           actions: part.actions,
           conditional: conditions.length > 0,
           conditions,
