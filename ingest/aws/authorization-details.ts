@@ -50,6 +50,7 @@ import {
 import { GraphBuilder } from './graph-builder.js';
 import type { KnownPrincipal } from './principal-context.js';
 import { addResources } from './resource-grants.js';
+import { s3ResourceTypeOf } from './scope.js';
 import { type Caller, canAssume, outsideTrusts, trustNamesAccountOrPrincipal } from './trust.js';
 
 export interface AuthorizationDetailsOptions {
@@ -524,7 +525,14 @@ export function buildAccountGraph(
   for (const n of g.nodes.values()) {
     const pattern = n.props?.pattern;
     if (typeof pattern !== 'string') continue;
-    for (const i of index.matching(pattern)) {
+    // a pattern of objects contains the buckets it names: objects are reached through their
+    // bucket, and the grant's key pattern is judged per object (emit-access.ts outsideOwnPattern)
+    const buckets = s3ResourceTypeOf(pattern) === 'object' ? pattern.slice(0, pattern.indexOf('/')) : null;
+    const matches = [
+      ...index.matching(pattern),
+      ...(buckets ? index.matching(buckets).filter((i) => concrete[i]?.type === 's3:bucket') : []),
+    ];
+    for (const i of matches) {
       const c = concrete[i] as (typeof concrete)[number];
       g.edge({ kind: 'CONTAINS', from: n.id, to: c.id, via: null, props: {} });
     }

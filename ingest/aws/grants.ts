@@ -14,7 +14,7 @@ import { actionMatches } from './eval/statement.js';
 import { UNKNOWN } from './eval/tri.js';
 import { segmentsToString, substitute } from './eval/variables.js';
 import { type KnownPrincipal, staticContext } from './principal-context.js';
-import { coverage, serviceOfArn } from './scope.js';
+import { coverage, s3ResourceTypeOf, serviceOfArn } from './scope.js';
 
 export interface PolicyAttachment {
   /** the Policy node id */
@@ -91,31 +91,47 @@ function partialDeny(
   dc: ReturnType<typeof evaluateConditions>,
   ctx: RequestContext,
 ): AccessException {
-  let undecidedVariable = false;
-  const patterns = (list: readonly string[] | null | undefined) => {
-    if (!list) return undefined;
-    const out: string[] = [];
-    for (const r of list) {
-      const segs = substitute(r, ctx);
-      if (segs === null) continue;
-      if (segs === UNKNOWN) {
-        undecidedVariable = true;
-        out.push(r.replace(/\$\{[^}]*\}/g, '*'));
-      } else out.push(segmentsToString(segs));
-    }
-    return out;
-  };
+  const anyValue = (r: string) => r.replace(/\$\{[^}]*\}/g, '*');
+  const resources = substitutePatterns(d.st.resource, ctx, anyValue);
+  const notResources = substitutePatterns(d.st.notResource, ctx, anyValue, true);
   const ex: AccessException = {
     ...describe(d.att, d.st, 'Deny', dc.result === true ? null : conditionBlock(dc.undecided)),
     actionsByLevel: byLevel(hit),
-    conditional: false,
+    conditional: dc.result !== true || resources.undecided || notResources.undecided,
   };
-  const resources = patterns(d.st.resource);
-  const notResources = patterns(d.st.notResource);
-  if (resources) ex.resources = resources;
-  if (notResources) ex.notResources = notResources;
-  ex.conditional = dc.result !== true || undecidedVariable;
+  if (resources.patterns) ex.resources = resources.patterns;
+  if (notResources.patterns) ex.notResources = notResources.patterns;
   return ex;
+}
+
+/**
+ * Resource patterns with the principal's policy variables substituted. An entry whose value
+ * is not known statically becomes `unknown(entry)` and sets `undecided`. An entry whose
+ * variable has no value: in Resource it names nothing and is dropped; in NotResource
+ * (`notResource`) it excludes every resource of its service, as eval/statement.ts
+ * resourceMatches decides single requests (docs/aws-evaluation-differences.md).
+ */
+function substitutePatterns(
+  list: readonly string[] | null | undefined,
+  ctx: ReturnType<typeof staticContext>,
+  unknown: (entry: string) => string,
+  notResource = false,
+): { patterns: string[] | null; undecided: boolean } {
+  if (!list) return { patterns: null, undecided: false };
+  let undecided = false;
+  const patterns: string[] = [];
+  for (const r of list) {
+    const segs = substitute(r, ctx);
+    if (segs === null) {
+      if (notResource) patterns.push(`arn:*:${r.split(':')[2] ?? '*'}:*`);
+      continue;
+    }
+    if (segs === UNKNOWN) {
+      undecided = true;
+      patterns.push(unknown(r));
+    } else patterns.push(segmentsToString(segs));
+  }
+  return { patterns, undecided };
 }
 
 /** All identity-policy statements a holder's attachments hold, in order. */
@@ -159,28 +175,49 @@ export function grantsInContext(
     } else {
       scopes.push({ scope: '*', unknownVariable: false });
     }
+    // NotResource entries whose variable is unknown stay as written: they then exclude
+    // nothing, and the grant is flagged conditional instead of silently narrowed
+    const notResources = substitutePatterns(st.notResource, ctx, (r) => r, true);
     for (const { scope, unknownVariable } of scopes) {
       const service = serviceOfArn(scope);
       let actions = service
-        ? catalog.expand(st.action, st.notAction, service)
+        ? catalog.expand(st.action, st.notAction, service, s3ResourceTypeOf(scope))
         : catalog.expand(st.action, st.notAction);
       if (actions.length === 0) continue;
       const base: JsonValue[] = [];
       if (cond.result === UNKNOWN) base.push(describe(att, st, 'Allow', conditionBlock(cond.undecided)));
       if (unknownVariable) base.push(describe(att, st, 'Allow', { PolicyVariable: scope }));
+      if (notResources.undecided)
+        base.push(
+          describe(att, st, 'Allow', { PolicyVariable: st.notResource ? [...st.notResource] : null }),
+        );
       // Conditions that concern only some actions (a conditional deny or boundary allow of a
-      // few of them) split the grant, so the rest stays unconditional. Extra condition n concerns the actions of a deny's hit list (`lists`, usually thousands
-      // of ids: a set shared by every grant that list hits) or one action (`single`).
+      // few of them) split the grant, so the rest stays unconditional. Extra condition n
+      // concerns the actions of a deny's hit list (`lists`, usually thousands of ids: a set
+      // shared by every grant that list hits) or one action (`single`).
       const extraConditions: JsonValue[] = [];
       const lists: Array<{ n: number; ids: ReadonlySet<string> }> = [];
       const single = new Map<string, number[]>();
+      // the same condition (one boundary statement kept for many actions) gets one index, so
+      // the actions it guards stay one part instead of one edge each
+      const byIdentity = new Map<JsonValue, number>();
+      const byText = new Map<string, number>();
+      const indexOf = (c: JsonValue): number => {
+        let n = byIdentity.get(c);
+        if (n !== undefined) return n;
+        const text = JSON.stringify(c);
+        n = byText.get(text) ?? extraConditions.push(c) - 1;
+        byText.set(text, n);
+        byIdentity.set(c, n);
+        return n;
+      };
       const addExtra = (c: JsonValue, concerns: readonly ActionInfo[] | string) => {
-        const n = extraConditions.push(c) - 1;
+        const n = indexOf(c);
         if (typeof concerns !== 'string') lists.push({ n, ids: idSetOf(concerns) });
         else {
           const list = single.get(concerns);
-          if (list) list.push(n);
-          else single.set(concerns, [n]);
+          if (!list) single.set(concerns, [n]);
+          else if (!list.includes(n)) list.push(n);
         }
       };
       /** An action's extra conditions, in the order they were added. */
@@ -188,12 +225,13 @@ export function grantsInContext(
         let e: number[] | undefined;
         for (const l of lists) {
           if (!l.ids.has(id)) continue;
-          if (e) e.push(l.n);
-          else e = [l.n];
+          if (e) {
+            if (!e.includes(l.n)) e.push(l.n);
+          } else e = [l.n];
         }
         const one = single.get(id);
         if (!one) return e ?? NONE;
-        return e ? [...e, ...one].sort((x, y) => x - y) : one;
+        return e ? [...new Set([...e, ...one])].sort((x, y) => x - y) : one;
       };
       const exceptions: AccessException[] = [];
 
@@ -245,7 +283,7 @@ export function grantsInContext(
           part: index++,
           st,
           scope,
-          notResources: st.notResource ? [...st.notResource] : null,
+          notResources: notResources.patterns,
           actions: part.actions,
           conditional: conditions.length > 0,
           conditions,
