@@ -178,6 +178,24 @@ export function defineApiSuite(name: string, openEmptyStore: () => Promise<Graph
       });
     });
 
+    it('answers whoCan on an object no source inventoried through its bucket', async () => {
+      const r = await gql(
+        `query($r: ID!) { whoCan(resource: $r, action: "s3:GetObject", kinds: [User]) {
+          known within edges { node { node { name } undecidedDenies } } } }`,
+        { r: 'arn:aws:s3:::acme-data/reports/2026.csv' },
+      );
+      expect(r.body.errors).toBeUndefined();
+      expect(r.body.data).toEqual({
+        whoCan: {
+          known: false,
+          within: ['arn:aws:s3:::acme-data'],
+          edges: ['bob', 'dave', 'alice'].map((name) => ({
+            node: { node: { name }, undecidedDenies: null },
+          })),
+        },
+      });
+    });
+
     it('serves later pages from the same answer, and sees new ingests at once', async () => {
       const q =
         '{ whoCan(resource: "arn:aws:s3:::acme-data", kinds: [User]) { totalCount edges { node { node { name } } } } }';

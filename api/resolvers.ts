@@ -13,6 +13,7 @@ import { narrowToTarget } from '../ingest/applicability.js';
 import { IngestError } from '../ingest/errors.js';
 import { loadSources } from '../ingest/load.js';
 import { ingestDocuments } from '../ingest/registry.js';
+import type { ReportService } from '../reports/service.js';
 import type { AnswerCache } from './answer-cache.js';
 import { isRole, type Role, roleAtLeast, type TokenInfo, type TokenStore } from './auth/tokens.js';
 import {
@@ -23,6 +24,14 @@ import {
   findingsConnection,
 } from './findings-resolver.js';
 import type { NodeLoader } from './node-loader.js';
+import {
+  ReportDiffResolvers,
+  ReportItemResolvers,
+  ReportResolvers,
+  ReportRunResolvers,
+  reportMutations,
+  reportQueries,
+} from './reports-resolver.js';
 
 export interface ApiContext {
   store: GraphStore;
@@ -34,6 +43,8 @@ export interface ApiContext {
   answers: AnswerCache;
   /** per-request batched node lookups */
   nodes: NodeLoader;
+  /** the reports `serve --reports FILE` runs; null without a config */
+  reports: ReportService | null;
 }
 
 export const MAX_ANSWERS = 10_000;
@@ -107,6 +118,7 @@ function connection(result: AccessResult, first: number, cursor: string | undefi
     truncated: result.truncated,
     truncatedBy: result.truncatedBy,
     known: result.known,
+    within: result.within ?? null,
   };
 }
 
@@ -165,6 +177,10 @@ export const resolvers = {
   Direction: { OUT: 'out', IN: 'in', BOTH: 'both' },
   FindingKind: FindingKindEnum,
   Finding: FindingResolvers,
+  Report: ReportResolvers,
+  ReportRun: ReportRunResolvers,
+  ReportItem: ReportItemResolvers,
+  ReportDiff: ReportDiffResolvers,
   Node: {
     placeholder,
     props: (n: GraphNode) => n.props ?? {},
@@ -311,6 +327,7 @@ export const resolvers = {
       requireRole(ctx, 'admin');
       return ctx.tokens.list();
     },
+    ...reportQueries,
   },
   Mutation: {
     createToken: (_: unknown, args: { role: string; name?: string | null }, ctx: ApiContext) => {
@@ -329,6 +346,7 @@ export const resolvers = {
         const sources = await ingestDocuments(documents.map((doc, i) => ({ file: `documents[${i}]`, doc })));
         return loadSources(ctx.store, sources);
       }),
+    ...reportMutations,
   },
 };
 

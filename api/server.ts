@@ -12,9 +12,11 @@ import { ApolloServer, type ApolloServerPlugin, HeaderMap } from '@apollo/server
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphStore } from '../graph/store.js';
 import { packagePath } from '../lib/package-root.js';
+import { type ReportService, reportsFor } from '../reports/service.js';
 import { AnswerCache } from './answer-cache.js';
 import type { TokenInfo, TokenStore } from './auth/tokens.js';
 import { NodeLoader } from './node-loader.js';
+import { costLimitPlugin } from './query-cost.js';
 import { type ApiContext, resolvers } from './resolvers.js';
 
 export interface ServerOptions {
@@ -28,6 +30,12 @@ export interface ServerOptions {
   log?: (line: string) => void;
   /** the built explorer (default web/dist in the package) */
   webRoot?: string;
+  /**
+   * The reports the API lists and runs. Default: whatever report service is published for
+   * `store` at request time (reports/service.ts), so a scheduler started after the server
+   * is found without more wiring.
+   */
+  reports?: ReportService;
 }
 
 export interface RunningServer {
@@ -37,6 +45,11 @@ export interface RunningServer {
 }
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
+/**
+ * Values one query may produce (query-cost.ts): a 500-answer who-can page with every path
+ * explained, or 500 findings with their paths, is about 50–70 thousand.
+ */
+export const MAX_QUERY_COST = 100_000;
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -102,10 +115,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const webRoot = options.webRoot ?? packagePath('web', 'dist');
   const typeDefs = readFileSync(packagePath('api', 'schema.graphql'), 'utf8');
 
-  // Depth, cost, alias, directive and token limits against query bombs.
+  // Depth, alias, directive and token limits against query bombs; the cost limit is
+  // query-cost.ts, which (unlike armor's) sees variables and counts pages linearly.
   const armor = new ApolloArmor({
     maxDepth: { n: 12 },
-    costLimit: { maxCost: 20_000 },
+    costLimit: { enabled: false },
     maxAliases: { n: 20 },
     maxDirectives: { n: 20 },
     maxTokens: { n: 5000 },
@@ -116,7 +130,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     resolvers,
     ...protection,
     // armor's plugins are context-agnostic; Apollo types them for the base context
-    plugins: [...(protection.plugins as ApolloServerPlugin<ApiContext>[])],
+    plugins: [
+      ...(protection.plugins as ApolloServerPlugin<ApiContext>[]),
+      costLimitPlugin(MAX_QUERY_COST) as ApolloServerPlugin<ApiContext>,
+    ],
     validationRules: [...protection.validationRules],
     includeStacktraceInErrorResponses: false,
   });
@@ -208,6 +225,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           timeoutMs,
           answers,
           nodes: new NodeLoader(options.store),
+          reports: options.reports ?? reportsFor(options.store),
         }),
       });
       const outHeaders: Record<string, string> = { ...SECURITY_HEADERS };

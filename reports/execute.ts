@@ -11,7 +11,7 @@ import type { ReportDefinition } from './config.js';
 import type { RunTrigger } from './history.js';
 import { pruneRunDirs, runDirName, writeRunFiles } from './output-dir.js';
 import { render } from './render-text.js';
-import { buildReport, type ReportDocument, type RunDeps, toRunItem } from './run-report.js';
+import { buildReport, type ReportDocument, type RunDeps, type ScoredPath, toRunItem } from './run-report.js';
 import { type DeliveryOutcome, deliverWebhook, type WebhookOptions } from './webhook.js';
 
 export const WEBHOOK_TOP_ITEMS = 10;
@@ -23,6 +23,8 @@ export interface ExecuteOptions {
   now?: () => Date;
   webhook?: Omit<WebhookOptions, 'env'>;
   env?: NodeJS.ProcessEnv;
+  /** told the run id as soon as the run is recorded (the API answers "run now" with it) */
+  onBegin?: (runId: number) => void;
 }
 
 export interface RunOutcome {
@@ -32,6 +34,37 @@ export interface RunOutcome {
   document?: ReportDocument;
   files: string[];
   deliveries: DeliveryOutcome[];
+}
+
+/**
+ * What the history keeps of an item beyond its score: kind, ends and the explained path,
+ * plus the names of the nodes on it as the run saw them, so the explorer can draw a past
+ * run's path even after those nodes are gone from the graph.
+ */
+export function itemDetail(p: ScoredPath, doc: ReportDocument): JsonValue {
+  const ids = new Set([p.principal, p.target]);
+  for (const h of p.path) ids.add(h.from).add(h.to);
+  const nodes: Record<string, JsonValue> = {};
+  for (const id of ids) {
+    const n = doc.nodes[id];
+    if (n) nodes[id] = { ...n };
+  }
+  const d: Record<string, JsonValue | undefined> = {
+    kind: p.kind,
+    principal: p.principal,
+    target: p.target,
+    conditional: p.conditional,
+    path: p.path as unknown as JsonValue,
+    facts: p.facts as unknown as JsonValue,
+    nodes,
+    severity: p.severity,
+    remediation: p.remediation,
+    technique: p.technique,
+    jewel: p.jewel,
+    actions: p.actions,
+  };
+  // drop the absent optional fields: JSON has no undefined
+  return Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined)) as JsonValue;
 }
 
 /** The webhook body: enough to triage without opening the report. */
@@ -74,6 +107,7 @@ export async function executeReport(
   const now = opts.now ?? (() => new Date());
   const started = now();
   const runId = deps.history.beginRun(def.name, opts.trigger, started);
+  opts.onBegin?.(runId);
   const outDir = def.outputs.dir ?? opts.outDir;
   const dirName = runDirName(started, runId);
   let doc: ReportDocument;
@@ -82,7 +116,12 @@ export async function executeReport(
     doc = await buildReport(deps, def, runId, started);
     const rendered = def.outputs.formats.map((format) => ({ format, content: render(doc, format) }));
     files = await writeRunFiles(outDir, def.name, dirName, rendered);
-    deps.history.finishOk(runId, now(), doc.summary as unknown as JsonValue, doc.items.map(toRunItem));
+    deps.history.finishOk(
+      runId,
+      now(),
+      doc.summary as unknown as JsonValue,
+      doc.items.map((p) => ({ ...toRunItem(p), detail: itemDetail(p, doc) })),
+    );
   } catch (err) {
     const message = (err as Error).message ?? String(err);
     deps.history.finishFailed(runId, now(), message);

@@ -39,6 +39,15 @@ export interface RunItem {
   title: string;
 }
 
+/**
+ * A stored item with what the explorer needs to draw it: its kind, ends and explained path
+ * (JSON, see execute.ts `itemDetail`). `detail` is null for runs recorded before paths
+ * were kept.
+ */
+export interface RunItemWithDetail extends RunItem {
+  detail: JsonValue | null;
+}
+
 interface RunRow {
   id: number;
   report: string;
@@ -71,9 +80,16 @@ CREATE TABLE IF NOT EXISTS run_items (
   score INTEGER NOT NULL,
   band TEXT NOT NULL,
   title TEXT NOT NULL,
+  detail TEXT,
   PRIMARY KEY (run_id, key)
 );
 `;
+
+/** Histories created before item details were kept get the column added (NULL for old runs). */
+function addDetailColumn(db: Database.Database): void {
+  const cols = db.prepare<[], { name: string }>('PRAGMA table_info(run_items)').all();
+  if (!cols.some((c) => c.name === 'detail')) db.exec('ALTER TABLE run_items ADD COLUMN detail TEXT');
+}
 
 const toRecord = (r: RunRow): RunRecord => ({
   id: r.id,
@@ -87,6 +103,11 @@ const toRecord = (r: RunRow): RunRecord => ({
   deliveries: r.deliveries === null ? null : (JSON.parse(r.deliveries) as JsonValue),
 });
 
+const withDetail = (r: RunItem & { detail: string | null }): RunItemWithDetail => ({
+  ...r,
+  detail: r.detail === null ? null : (JSON.parse(r.detail) as JsonValue),
+});
+
 export class RunHistory {
   private constructor(private readonly db: Database.Database) {}
 
@@ -98,6 +119,7 @@ export class RunHistory {
     db.pragma('busy_timeout = 10000');
     db.pragma('foreign_keys = ON');
     db.exec(SCHEMA);
+    addDetailColumn(db);
     return new RunHistory(db);
   }
 
@@ -112,13 +134,30 @@ export class RunHistory {
     return Number(r.lastInsertRowid);
   }
 
-  /** Record success with its items, in one transaction: a run is never half stored. */
-  finishOk(id: number, finishedAt: Date, summary: JsonValue, items: readonly RunItem[]): void {
+  /**
+   * Record success with its items, in one transaction: a run is never half stored. Items may
+   * carry a `detail` (their path and ends) for the API to show later.
+   */
+  finishOk(
+    id: number,
+    finishedAt: Date,
+    summary: JsonValue,
+    items: ReadonlyArray<RunItem & { detail?: JsonValue }>,
+  ): void {
     const insert = this.db.prepare(
-      'INSERT INTO run_items (run_id, key, source, score, band, title) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO run_items (run_id, key, source, score, band, title, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.db.transaction(() => {
-      for (const it of items) insert.run(id, it.key, it.source, it.score, it.band, it.title);
+      for (const it of items)
+        insert.run(
+          id,
+          it.key,
+          it.source,
+          it.score,
+          it.band,
+          it.title,
+          it.detail === undefined ? null : JSON.stringify(it.detail),
+        );
       this.db
         .prepare("UPDATE runs SET status = 'ok', finished_at = ?, summary = ? WHERE id = ?")
         .run(finishedAt.toISOString(), JSON.stringify(summary), id);
@@ -205,6 +244,57 @@ export class RunHistory {
         'SELECT key, source, score, band, title FROM run_items WHERE run_id = ? ORDER BY score DESC, key',
       )
       .all(runId);
+  }
+
+  /** How many items a run stored (the API's page counts). */
+  itemCount(runId: number): number {
+    return this.db
+      .prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM run_items WHERE run_id = ?')
+      .get(runId)!.n;
+  }
+
+  /**
+   * Items with their details, highest score first (the order `items` uses), `limit` from
+   * `offset`: the API pages a run's risks without loading every path of a big run.
+   */
+  itemsWithDetail(runId: number, limit: number, offset = 0): RunItemWithDetail[] {
+    return this.db
+      .prepare<[number, number, number], RunItem & { detail: string | null }>(
+        'SELECT key, source, score, band, title, detail FROM run_items WHERE run_id = ? ORDER BY score DESC, key LIMIT ? OFFSET ?',
+      )
+      .all(runId, limit, offset)
+      .map(withDetail);
+  }
+
+  /** Chosen items of a run with their details, in no particular order (diff entries). */
+  itemsByKey(runId: number, keys: readonly string[]): RunItemWithDetail[] {
+    if (keys.length === 0) return [];
+    const one = this.db.prepare<[number, string], RunItem & { detail: string | null }>(
+      'SELECT key, source, score, band, title, detail FROM run_items WHERE run_id = ? AND key = ?',
+    );
+    const out: RunItemWithDetail[] = [];
+    for (const k of keys) {
+      const r = one.get(runId, k);
+      if (r) out.push(withDetail(r));
+    }
+    return out;
+  }
+
+  /** Most recent runs first, strictly before run id `beforeId` (keyset paging for the API). */
+  listRunsBefore(report: string, beforeId: number, limit: number): RunRecord[] {
+    return this.db
+      .prepare<[string, number, number], RunRow>(
+        'SELECT * FROM runs WHERE report = ? AND id < ? ORDER BY id DESC LIMIT ?',
+      )
+      .all(report, beforeId, limit)
+      .map(toRecord);
+  }
+
+  /** How many runs a report has in the history. */
+  runCount(report: string): number {
+    return this.db
+      .prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM runs WHERE report = ?')
+      .get(report)!.n;
   }
 
   /**

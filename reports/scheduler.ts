@@ -4,7 +4,8 @@
  * - croner computes fire times (time zones, DST) but does not own the timers: timers come
  *   from an injectable clock, so tests drive time without waiting on it.
  * - One run of a report at a time: a fire that comes while the previous run is still going
- *   is skipped (and logged), never queued behind it.
+ *   is skipped (and logged), never queued behind it. The same lock covers `runNow` (the
+ *   API's "run now"), for scheduled and unscheduled reports alike.
  * - Catch-up: at start, a report whose last recorded run is older than its schedule's
  *   previous fire time missed a run while the server was down, and runs once now. A report
  *   with no history at all has missed nothing; it waits for its first fire.
@@ -36,8 +37,8 @@ export const MAX_TIMER_MS = 2_147_483_647;
 export interface SchedulerOptions {
   definitions: readonly ReportDefinition[];
   history: RunHistory;
-  /** runs one report; records its own outcome in the history */
-  run: (def: ReportDefinition, trigger: RunTrigger) => Promise<unknown>;
+  /** runs one report; records its own outcome in the history; calls `onBegin` with its run id */
+  run: (def: ReportDefinition, trigger: RunTrigger, onBegin?: (runId: number) => void) => Promise<unknown>;
   clock?: Clock;
   log?: (message: string) => void;
 }
@@ -46,11 +47,12 @@ interface Job {
   def: ReportDefinition;
   cron: Cron;
   timer: unknown;
-  running: Promise<void> | null;
 }
 
 export class ReportScheduler {
   private readonly jobs = new Map<string, Job>();
+  /** the run in progress per report name: the one-run-at-a-time lock */
+  private readonly running = new Map<string, Promise<void>>();
   private readonly clock: Clock;
   private readonly log: (message: string) => void;
   private stopped = false;
@@ -61,7 +63,7 @@ export class ReportScheduler {
     for (const def of opts.definitions) {
       if (!def.schedule) continue;
       const cron = new Cron(def.schedule.cron, { timezone: def.schedule.timezone, paused: true });
-      this.jobs.set(def.name, { def, cron, timer: null, running: null });
+      this.jobs.set(def.name, { def, cron, timer: null });
     }
   }
 
@@ -97,12 +99,24 @@ export class ReportScheduler {
       if (job.timer !== null) this.clock.clearTimeout(job.timer);
       job.timer = null;
     }
-    await Promise.all([...this.jobs.values()].map((j) => j.running).filter((p) => p !== null));
+    await Promise.all([...this.running.values()]);
   }
 
   /** The run in progress for a report, if any (tests and shutdown wait on it). */
   inProgress(name: string): Promise<void> | null {
-    return this.jobs.get(name)?.running ?? null;
+    return this.running.get(name) ?? null;
+  }
+
+  /**
+   * Run a report of the config now, scheduled or not, under the same lock as its schedule.
+   * Returns the run's completion, or null when a run of it is already in progress.
+   */
+  runNow(name: string, onBegin?: (runId: number) => void): Promise<void> | null {
+    if (this.stopped) throw new Error('the report scheduler has stopped');
+    const def = this.opts.definitions.find((d) => d.name === name);
+    if (!def) throw new Error(`no report named "${name}" in the config`);
+    if (this.running.has(name)) return null;
+    return this.launch(def, 'manual', onBegin);
   }
 
   private arm(job: Job): void {
@@ -125,19 +139,32 @@ export class ReportScheduler {
   }
 
   private trigger(job: Job, trigger: RunTrigger): void {
-    if (job.running) {
+    if (this.running.has(job.def.name)) {
       this.log(`report ${job.def.name}: previous run still in progress; skipping this ${trigger} run`);
       return;
     }
-    job.running = (async () => {
+    void this.launch(job.def, trigger);
+  }
+
+  private launch(
+    def: ReportDefinition,
+    trigger: RunTrigger,
+    onBegin?: (runId: number) => void,
+  ): Promise<void> {
+    let settled = false;
+    const run = (async () => {
       try {
-        await this.opts.run(job.def, trigger);
+        await this.opts.run(def, trigger, onBegin);
       } catch (err) {
         // the run records its own failure; this only keeps the scheduler alive
-        this.log(`report ${job.def.name}: run failed: ${(err as Error).message ?? String(err)}`);
+        this.log(`report ${def.name}: run failed: ${(err as Error).message ?? String(err)}`);
       } finally {
-        job.running = null;
+        settled = true;
+        this.running.delete(def.name);
       }
     })();
+    // a run that threw synchronously has already settled and must not hold the lock
+    if (!settled) this.running.set(def.name, run);
+    return run;
   }
 }

@@ -9,6 +9,7 @@ import { defaultOutDir, executeReport } from './execute.js';
 import { RunHistory } from './history.js';
 import type { FindingsProvider } from './run-report.js';
 import { type Clock, ReportScheduler } from './scheduler.js';
+import { publishReports, type ReportService, withdrawReports } from './service.js';
 
 /** A run still marked running this long after it started was cut off by a stopped process. */
 export const INTERRUPTED_AFTER_MS = 6 * 3_600_000;
@@ -27,6 +28,8 @@ export interface StartReportSchedulerOptions {
 
 export interface RunningReportScheduler {
   scheduler: ReportScheduler;
+  /** what the API reads and triggers (also published for `opts.store`, see service.ts) */
+  service: ReportService;
   stop(): Promise<void>;
 }
 
@@ -46,8 +49,9 @@ export async function startReportScheduler(
     definitions,
     history,
     log,
-    run: async (def, trigger) => {
+    run: async (def, trigger, onBegin) => {
       const runOptions: Parameters<typeof executeReport>[2] = { trigger, outDir };
+      if (onBegin) runOptions.onBegin = onBegin;
       if (opts.env) runOptions.env = opts.env;
       if (opts.clock) {
         const clock = opts.clock;
@@ -73,9 +77,33 @@ export async function startReportScheduler(
     throw err;
   }
   log(`report scheduler: ${scheduler.scheduled.length} scheduled report(s) from ${opts.configPath}`);
+  const service: ReportService = {
+    definitions,
+    history,
+    nextRun: (name) => scheduler.nextFire(name),
+    inProgress: (name) => scheduler.inProgress(name) !== null,
+    runNow(name) {
+      let begun: (id: number) => void = () => undefined;
+      const runId = new Promise<number>((resolve) => {
+        begun = resolve;
+      });
+      const done = scheduler.runNow(name, (id) => begun(id));
+      if (!done) return null;
+      // a run that ended without being recorded (history unusable) must not leave callers waiting
+      const recorded = Promise.race([
+        runId,
+        done.then(() => Promise.reject(new Error(`the run of ${name} ended before it was recorded`))),
+      ]);
+      recorded.catch(() => undefined);
+      return { runId: recorded, done };
+    },
+  };
+  publishReports(opts.store, service);
   return {
     scheduler,
+    service,
     async stop() {
+      withdrawReports(opts.store, service);
       await scheduler.stop();
       history.close();
     },

@@ -26,6 +26,7 @@ import {
   OUTSIDER,
   SECRET_VALUE,
 } from './test-support/fake-aws.js';
+import { COMPUTE_SECRET } from './test-support/fake-role-carriers.js';
 import { RAW_DIR, rawExportName, SNAPSHOT_FILE, writeAwsSnapshotDir } from './write-snapshot.js';
 
 const NOW = new Date('2026-11-29T12:00:00Z');
@@ -69,7 +70,7 @@ describe('collect aws', () => {
     const auth = mgmt?.authorizationDetails as Record<string, Array<{ Arn: string }>>;
     // page 1 had the user and group, page 2 the roles and policy
     expect(auth.UserDetailList?.map((u) => u.Arn)).toEqual([`arn:aws:iam::${MGMT}:user/alice`]);
-    expect(auth.RoleDetailList?.map((r) => r.Arn)).toHaveLength(2);
+    expect(auth.RoleDetailList?.map((r) => r.Arn)).toHaveLength(5);
     expect(auth.Policies).toHaveLength(1);
     const markers = fake.stubs.iam
       ?.commandCalls(GetAccountAuthorizationDetailsCommand)
@@ -250,6 +251,7 @@ describe('collect aws', () => {
       'AKIAFAKEKEY',
       BASE_CREDENTIALS.secretAccessKey,
       'SESSION',
+      COMPUTE_SECRET,
     ])
       expect(written).not.toContain(secret);
     // the secret's metadata and policy are there

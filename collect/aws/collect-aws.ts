@@ -10,9 +10,9 @@ import { CollectProgress, type ProgressSink, silentProgress } from '../common/pr
 import { AwsContext, ClientPool, type Credentials, DEFAULT_RETRY, type RetryPolicy } from './context.js';
 import { assumedRoleProvider, callerIdentity, defaultCredentials } from './credentials.js';
 import { accountAlias, authorizationDetails, credentialLastUse } from './iam.js';
+import { knownIam } from './known-iam.js';
 import { describeOrganization, type OrgIdentity, organizationTree } from './organizations.js';
 import { SERVICE_COLLECTORS } from './services/index.js';
-import type { KnownIam } from './services/service.js';
 import {
   AWS_SNAPSHOT_FORMAT,
   type AwsSnapshot,
@@ -257,7 +257,8 @@ async function collectAccount(
   for (const svc of services) {
     const regions = svc.scope === 'account' ? [home] : accountRegions;
     for (const region of regions) {
-      progress.start(where, svc.name, ...(svc.scope === 'region' ? [region] : []));
+      const step = svc.part ? `${svc.name} ${svc.part}` : svc.name;
+      progress.start(where, step, ...(svc.scope === 'region' ? [region] : []));
       const got = await ctx.errors.attempt(
         { service: svc.name, operation: 'list', ...(svc.scope === 'region' ? { region } : {}) },
         () => svc.collect(ctx, region, known),
@@ -294,15 +295,4 @@ async function enabledRegions(ctx: AwsContext, home: string): Promise<readonly s
     .filter((n): n is string => !!n)
     .sort(compareText);
   return names.length > 0 ? names : [home];
-}
-
-function knownIam(details: Record<string, unknown>): KnownIam {
-  const instanceProfileRoles = new Map<string, string>();
-  const roles = (details.RoleDetailList ?? []) as Array<{
-    Arn?: string;
-    InstanceProfileList?: Array<{ Arn?: string }>;
-  }>;
-  for (const r of roles)
-    for (const p of r.InstanceProfileList ?? []) if (p.Arn && r.Arn) instanceProfileRoles.set(p.Arn, r.Arn);
-  return { instanceProfileRoles };
 }

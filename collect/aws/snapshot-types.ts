@@ -19,7 +19,13 @@ export type ResourceType =
   | 'cloudformation:stack'
   | 'glue:devendpoint'
   | 'sagemaker:notebook-instance'
-  | 'codebuild:project';
+  | 'codebuild:project'
+  | 'apprunner:service'
+  | 'bedrock-agentcore:code-interpreter'
+  | 'ec2:launch-template'
+  | 'glue:job'
+  | 'cloudformation:stackset'
+  | 'ecs:cluster';
 
 export interface PublicAccessBlock {
   BlockPublicAcls?: boolean;

@@ -21,6 +21,8 @@ export interface AzureApi {
   roleEligibilities(subscriptionId: string): AsyncIterable<Json>;
   denyAssignments(subscriptionId: string): AsyncIterable<Json>;
   resources(subscriptionId: string): AsyncIterable<Json>;
+  /** key vaults of a subscription with their properties (permission model, access policies) */
+  keyVaults(subscriptionId: string): AsyncIterable<Json>;
   /** a Microsoft Graph v1.0 collection (path like `/users?$select=…`), every page */
   graph(path: string): AsyncIterable<Json>;
 }

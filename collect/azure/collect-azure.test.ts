@@ -18,6 +18,33 @@ const SP1 = 'a3000000-0000-4000-8000-000000000001';
 const GRAPH_SP = 'a3000000-0000-4000-8000-000000000009';
 const APP1 = 'a4000000-0000-4000-8000-000000000001';
 const OWNER = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
+const KV = `/subscriptions/${S1}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-app`;
+const KV_RBAC = `/subscriptions/${S2}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-rbac`;
+/** A vault as ARM's Microsoft.KeyVault/vaults list returns it (abridged), access policies included. */
+const VAULT = {
+  id: KV,
+  name: 'kv-app',
+  type: 'Microsoft.KeyVault/vaults',
+  location: 'westeurope',
+  tags: {},
+  systemData: { createdBy: 'alice@contoso.example' },
+  properties: {
+    sku: { family: 'A', name: 'standard' },
+    tenantId: T,
+    accessPolicies: [
+      {
+        tenantId: T,
+        objectId: U2,
+        permissions: { keys: [], secrets: ['get', 'list'], certificates: [] },
+      },
+    ],
+    enabledForDeployment: false,
+    enableSoftDelete: true,
+    vaultUri: 'https://kv-app.vault.azure.net/',
+    provisioningState: 'Succeeded',
+    publicNetworkAccess: 'Enabled',
+  },
+};
 const MG_ASSIGNMENT = {
   id: `/providers/Microsoft.Management/managementGroups/${T}/providers/Microsoft.Authorization/roleAssignments/aa000000-0000-4000-8000-000000000001`,
   name: 'aa000000-0000-4000-8000-000000000001',
@@ -163,8 +190,28 @@ function fakeApi(overrides: Partial<AzureApi> = {}): AzureApi & { graphCalls: st
                   tenantId: T,
                 },
               },
+              { id: KV, name: 'kv-app', type: 'Microsoft.KeyVault/vaults', location: 'westeurope' },
             ]
           : [],
+      ),
+    // S2's vault is missing from its (lagging) resource list and uses Azure RBAC
+    keyVaults: (sub) =>
+      items(
+        sub === S1
+          ? [VAULT]
+          : [
+              {
+                id: KV_RBAC,
+                name: 'kv-rbac',
+                type: 'Microsoft.KeyVault/vaults',
+                location: 'westeurope',
+                properties: {
+                  tenantId: T,
+                  enableRbacAuthorization: true,
+                  accessPolicies: [{ tenantId: T, objectId: U1, permissions: { secrets: ['all'] } }],
+                },
+              },
+            ],
       ),
     graph: (path) => {
       graphCalls.push(path);
@@ -207,7 +254,29 @@ describe('collect azure', () => {
     expect(ops).toContain('graph GET /users AuthorizationFailed');
     expect(ops.some((o) => o.includes('roleEligibilitySchedules'))).toBe(true);
     expect(snapshot.errors.some((e) => String(e.message).includes(ALIEN))).toBe(true);
-    expect(snapshot.resources).toHaveLength(1);
+    expect(snapshot.resources).toHaveLength(3);
+  });
+
+  it('adds each key vault’s permission model and access policies to its resource', async () => {
+    const { snapshot } = await collectAzure(fakeApi(), { collector: 'test' });
+    const res = snapshot.resources as Json[];
+    const kv = res.find((r) => r.id === KV);
+    // only what decides data-plane access is kept
+    expect(kv?.properties).toEqual({ tenantId: T, accessPolicies: VAULT.properties.accessPolicies });
+    expect(res.find((r) => r.id === KV_RBAC)?.properties).toMatchObject({ enableRbacAuthorization: true });
+    const [src] = await ingestAzure([{ file: 'azure-snapshot.json', doc: snapshot }]);
+    const grants = src?.edges.filter(
+      (e) => e.kind === 'HAS_ACCESS' && e.props.grant === 'key-vault-access-policy',
+    );
+    expect(grants?.map((e) => [e.from, e.to])).toEqual([[`azure:user:${U2}`, `azure:${KV.toLowerCase()}`]]);
+  });
+
+  it('a failed vault list leaves the vaults without properties (permission model unknown)', async () => {
+    const { snapshot } = await collectAzure(fakeApi({ keyVaults: () => failing('denied') }), {
+      collector: 'test',
+    });
+    expect(snapshot.errors.map((e) => e.operation)).toContain(`keyVaults.list /subscriptions/${S1}`);
+    expect((snapshot.resources as Json[]).find((r) => r.id === KV)?.properties).toBeUndefined();
   });
 
   it('honours --subscriptions and reads owners only of the tenant’s own service principals', async () => {

@@ -9,6 +9,7 @@ import { type CallSite, ErrorLog, sortedErrors } from '../common/collection-erro
 import { mapLimit } from '../common/map-limit.js';
 import { writeJsonAtomic } from '../common/snapshot-dir.js';
 import type { AzureApi, Json } from './api.js';
+import { withVaultProperties } from './key-vaults.js';
 
 export const MICROSOFT_GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 
@@ -159,7 +160,9 @@ export async function collectAzure(api: AzureApi, opts: CollectAzureOptions): Pr
       });
     for (const d of await list(at('denyAssignments.list'), () => api.denyAssignments(id)))
       denyAssignments.set(lower(d.id), d);
-    resources.push(...(await list(at('resources.list'), () => api.resources(id))));
+    const listed = await list(at('resources.list'), () => api.resources(id));
+    const vaults = await list(at('keyVaults.list'), () => api.keyVaults(id));
+    resources.push(...withVaultProperties(listed, vaults));
   });
 
   say('Entra directory');

@@ -21,6 +21,7 @@ const api: AzureApi = {
   roleEligibilities: () => items([]),
   denyAssignments: () => items([]),
   resources: () => items([]),
+  keyVaults: () => items([]),
   graph: (path) =>
     path.startsWith('/users?$select=id,signInActivity')
       ? (async function* () {

@@ -95,6 +95,14 @@ export function sdkAzureApi(
       armList(() => authz(sub).roleEligibilitySchedules.listForScope(`/subscriptions/${sub}`), retry),
     denyAssignments: (sub) => armList(() => authz(sub).denyAssignments.list(), retry),
     resources: (sub) => armList(() => new ResourceManagementClient(credential, sub).resources.list(), retry),
+    // no Key Vault SDK is installed; ARM's list-by-subscription returns each vault with its properties
+    keyVaults: (sub) =>
+      graphPages(
+        (url) => armGet(credential, url),
+        `${ARM}/subscriptions/${sub}/providers/Microsoft.KeyVault/vaults?api-version=2023-07-01`,
+        retry,
+        'nextLink',
+      ),
     graph: (path) => graphPages((url) => graph.api(url).get() as Promise<Json>, path, retry),
   };
 }

@@ -2,12 +2,14 @@
  * privilege-escalation: every CAN_ESCALATE edge the ingesters derived, and every principal
  * that can become its holder (through groups, role assumption or another escalation), with
  * the whole path. Gaining an administrator (a synthetic "administrator of scope" node, or a
- * principal holding an admin-equivalent grant) is critical; anything else is high.
+ * principal holding an admin-equivalent grant) is critical; anything else is high, unless
+ * the target is a synthetic capability node (no principal, no administrator: e.g. GCP
+ * organization-policy control or a project's API keys) that names its own severity and gain.
  */
 import type { GraphEdge, GraphNode } from '../model.js';
 import type { GraphStore } from '../store.js';
 import { describeVia, isInsider, isSynthetic, makeFinding, type NodeNames } from './finding.js';
-import type { Finding } from './types.js';
+import { type Finding, SEVERITIES, type Severity } from './types.js';
 import { principalsBecoming, scanEdges, type WalkBounds } from './walk.js';
 
 export interface EscalationContext {
@@ -65,17 +67,19 @@ export async function escalationFindings(ctx: EscalationContext): Promise<Findin
   const out: Finding[] = [];
   for (const { principal, path, esc, techniques } of best.values()) {
     if (esc.kind !== 'CAN_ESCALATE') continue;
-    const gainsAdmin = isSynthetic(ctx.names.node(esc.to)) || ctx.adminHolders.has(esc.to);
+    const capability = capabilityOf(ctx.names.node(esc.to));
+    const gainsAdmin = !capability && (isSynthetic(ctx.names.node(esc.to)) || ctx.adminHolders.has(esc.to));
     const technique = esc.props.technique;
     const through = path.length > 1 ? ` (by becoming ${ctx.names.name(esc.from)})` : '';
+    const gains = capability?.gains ?? `can escalate to ${ctx.names.name(esc.to)}`;
     out.push(
       makeFinding({
         kind: 'privilege-escalation',
-        severity: gainsAdmin ? 'critical' : 'high',
+        severity: capability?.severity ?? (gainsAdmin ? 'critical' : 'high'),
         principal,
         target: esc.to,
         technique,
-        title: `${ctx.names.name(principal)} can escalate to ${ctx.names.name(esc.to)} with ${technique}${
+        title: `${ctx.names.name(principal)} ${gains} with ${technique}${
           techniques.size > 1 ? ` (+${techniques.size - 1} more techniques)` : ''
         }${through}`,
         path,
@@ -92,8 +96,21 @@ export async function escalationFindings(ctx: EscalationContext): Promise<Findin
 }
 
 /**
+ * A synthetic target that stands for a capability rather than an administrator says what
+ * is gained (`props.gains`, a phrase after the principal's name) and how severe it is
+ * (`props.escalationSeverity`).
+ */
+function capabilityOf(n: GraphNode | undefined): { gains: string; severity: Severity } | null {
+  if (!isSynthetic(n)) return null;
+  const { gains, escalationSeverity } = (n?.props ?? {}) as { gains?: unknown; escalationSeverity?: unknown };
+  if (typeof gains !== 'string' || !SEVERITIES.includes(escalationSeverity as Severity)) return null;
+  return { gains, severity: escalationSeverity as Severity };
+}
+
+/**
  * The scopes an escalation target stands for: what a synthetic administrator node holds
- * its grants on, else the containers that hold the target (its account).
+ * its grants on (a capability node holds none: its `props.scope`), else the containers
+ * that hold the target (its account).
  */
 async function targetScopes(
   ctx: EscalationContext,
@@ -107,9 +124,12 @@ async function targetScopes(
       direction: synthetic ? 'out' : 'in',
       limit: 100,
     });
+    const scope = ctx.names.node(to)?.props?.scope;
     out.set(
       to,
-      around.map((e) => (synthetic ? e.to : e.from)),
+      synthetic && around.length === 0 && typeof scope === 'string'
+        ? [scope]
+        : around.map((e) => (synthetic ? e.to : e.from)),
     );
   }
   return out;

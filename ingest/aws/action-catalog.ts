@@ -20,6 +20,8 @@ export interface ActionInfo {
    * `ssm:SendCommand` acts on `arn:aws:ec2:…:instance/…`); empty for actions that only take `*`.
    */
   resourceServices: string[];
+  /** iam-data's resource type names the action takes (`object`, `bucket`, …); empty: `*` only */
+  resourceTypes: string[];
 }
 
 /** iam-data's access levels ("Permissions management, Write", …) mapped onto the graph model's. */
@@ -93,6 +95,7 @@ export class ActionCatalog {
           id: `${service}:${n.toLowerCase()}`,
           level: accessLevelOf(d.accessLevel),
           resourceServices: [...services],
+          resourceTypes: d.resourceTypes.map((rt) => rt.name.toLowerCase()),
         };
       }),
     );
@@ -115,18 +118,20 @@ export class ActionCatalog {
 
   /**
    * Actions of loaded services that the statement's Action (or NotAction) element allows;
-   * with `resourceService`, only those that can act on a resource of that service.
+   * with `resourceService`, only those that can act on a resource of that service, and with
+   * `resourceType` too, only those taking that resource type (scope.ts s3ResourceTypeOf).
    */
   expand(
     action: readonly string[] | null,
     notAction: readonly string[] | null,
     resourceService?: string,
+    resourceType?: string,
   ): ActionInfo[] {
-    const key = JSON.stringify([action, notAction, resourceService ?? null]);
+    const key = JSON.stringify([action, notAction, resourceService ?? null, resourceType ?? null]);
     let out = this.expandMemo.get(key);
     if (!out) {
       const all = this.expandAll(action, notAction);
-      out = resourceService ? all.filter((a) => a.resourceServices.includes(resourceService)) : all;
+      out = resourceService ? all.filter((a) => takes(a, resourceService, resourceType)) : all;
       this.expandMemo.set(key, out);
     }
     return out;
@@ -152,8 +157,12 @@ export class ActionCatalog {
    * true when `actions` holds every action of some service that can act on the scope (full
    * control of what it is granted on): the `admin` access level.
    */
-  coversAService(actions: readonly ActionInfo[], resourceService?: string | null): boolean {
-    const full = this.fullServiceCounts(resourceService ?? undefined);
+  coversAService(
+    actions: readonly ActionInfo[],
+    resourceService?: string | null,
+    resourceType?: string,
+  ): boolean {
+    const full = this.fullServiceCounts(resourceService ?? undefined, resourceType);
     // Actions come grouped by service (catalog order), so count runs and only fall back to a
     // map when a service shows up again.
     const count = new Map<string, number>();
@@ -173,15 +182,18 @@ export class ActionCatalog {
     }
     flush();
     for (const [s, c] of count) {
-      if (c === (full.get(s) ?? this.expand([`${s}:*`], null, resourceService ?? undefined).length))
+      if (
+        c ===
+        (full.get(s) ?? this.expand([`${s}:*`], null, resourceService ?? undefined, resourceType).length)
+      )
         return true;
     }
     return false;
   }
 
-  /** How many actions each loaded service has (that can act on `resourceService`, when given). */
-  private fullServiceCounts(resourceService: string | undefined): Map<string, number> {
-    const key = resourceService ?? '';
+  /** How many actions each loaded service has (that can act on `resourceService` / `resourceType`, when given). */
+  private fullServiceCounts(resourceService: string | undefined, resourceType?: string): Map<string, number> {
+    const key = `${resourceService ?? ''}/${resourceType ?? ''}`;
     let m = this.serviceCounts.get(key);
     if (!m) {
       m = new Map();
@@ -189,7 +201,7 @@ export class ActionCatalog {
         m.set(
           s,
           resourceService
-            ? infos.filter((a) => a.resourceServices.includes(resourceService)).length
+            ? infos.filter((a) => takes(a, resourceService, resourceType)).length
             : infos.length,
         );
       }
@@ -206,4 +218,9 @@ export class ActionCatalog {
   services(): string[] {
     return [...this.byService.keys()];
   }
+}
+
+/** Whether an action can act on a resource of `service` (and of `type`, when given). */
+function takes(a: ActionInfo, service: string, type: string | undefined): boolean {
+  return a.resourceServices.includes(service) && (type === undefined || a.resourceTypes.includes(type));
 }

@@ -21,7 +21,7 @@
  *   `adminEquivalent` on grants of everything (escalation/, docs/aws-escalation.md).
  */
 import type { JsonObject, JsonValue } from '../../graph/model.js';
-import { wildcardMatch } from '../../lib/wildcard.js';
+import { WildcardIndex } from '../../lib/wildcard-index.js';
 import { IngestError } from '../errors.js';
 import type { IngestedSource, Ingester } from '../types.js';
 import type { AccountEnvironment } from './account-environment.js';
@@ -39,17 +39,18 @@ import { addEscalations } from './escalation/wire.js';
 import type { NamedPolicy } from './eval/decide.js';
 import type { Policy } from './eval/policy.js';
 import { actionMatches } from './eval/statement.js';
+import { GrantMemo } from './grant-memo.js';
 import {
-  computeGrants,
   type EffectiveGrant,
-  grantSignature,
   type PolicyAttachment,
   type Restrictions,
+  sameGrants,
   statementsOf,
 } from './grants.js';
 import { GraphBuilder } from './graph-builder.js';
 import type { KnownPrincipal } from './principal-context.js';
 import { addResources } from './resource-grants.js';
+import { s3ResourceTypeOf } from './scope.js';
 import { type Caller, canAssume, outsideTrusts, trustNamesAccountOrPrincipal } from './trust.js';
 
 export interface AuthorizationDetailsOptions {
@@ -319,15 +320,14 @@ export function buildAccountGraph(
 
   const groupDenies = (arn: string) => statementsOf(groupAtts.get(arn) ?? [], 'Deny');
   const groupGrants = new Map<string, EffectiveGrant[]>();
+  const memo = new GrantMemo(catalog, now);
   for (const grp of d.groups) {
     const known: KnownPrincipal = { kind: 'group-member', arn: grp.arn, accountId: d.accountId, orgId };
-    const grants = computeGrants(
-      known,
-      groupAtts.get(grp.arn) ?? [],
-      { denies: [...groupDenies(grp.arn), ...rcpDenies], boundary: null, scpLevels: scpLevelsFor(false) },
-      catalog,
-      now,
-    );
+    const grants = memo.grants(known, groupAtts.get(grp.arn) ?? [], {
+      denies: [...groupDenies(grp.arn), ...rcpDenies],
+      boundary: null,
+      scpLevels: scpLevelsFor(false),
+    });
     groupGrants.set(grp.arn, grants);
     for (const gr of grants) emitGrant(grp.arn, gr, null);
   }
@@ -353,14 +353,10 @@ export function buildAccountGraph(
       boundary: p.boundary,
       scpLevels: scpLevelsFor(p.known.serviceLinked === true),
     };
-    for (const gr of computeGrants(p.known, p.own, restrictions, catalog, now))
-      emitGrant(p.known.arn, gr, null);
+    for (const gr of memo.grants(p.known, p.own, restrictions)) emitGrant(p.known.arn, gr, null);
     for (const grpArn of p.groups) {
-      const mine = computeGrants(p.known, groupAtts.get(grpArn) ?? [], restrictions, catalog, now);
-      const theirs = groupGrants.get(grpArn) ?? [];
-      const same =
-        mine.length === theirs.length &&
-        mine.every((m, i) => grantSignature(m) === grantSignature(theirs[i] as EffectiveGrant));
+      const mine = memo.grants(p.known, groupAtts.get(grpArn) ?? [], restrictions);
+      const same = sameGrants(mine, groupGrants.get(grpArn) ?? []);
       g.edge({
         kind: 'MEMBER_OF',
         from: p.known.arn,
@@ -525,12 +521,20 @@ export function buildAccountGraph(
       !n.props?.identityPoliciesIgnored &&
       n.id.startsWith('arn:'),
   );
+  const index = new WildcardIndex(concrete.map((c) => c.id));
   for (const n of g.nodes.values()) {
     const pattern = n.props?.pattern;
     if (typeof pattern !== 'string') continue;
-    for (const c of concrete) {
-      if (wildcardMatch(pattern, c.id))
-        g.edge({ kind: 'CONTAINS', from: n.id, to: c.id, via: null, props: {} });
+    // a pattern of objects contains the buckets it names: objects are reached through their
+    // bucket, and the grant's key pattern is judged per object (emit-access.ts outsideOwnPattern)
+    const buckets = s3ResourceTypeOf(pattern) === 'object' ? pattern.slice(0, pattern.indexOf('/')) : null;
+    const matches = [
+      ...index.matching(pattern),
+      ...(buckets ? index.matching(buckets).filter((i) => concrete[i]?.type === 's3:bucket') : []),
+    ];
+    for (const i of matches) {
+      const c = concrete[i] as (typeof concrete)[number];
+      g.edge({ kind: 'CONTAINS', from: n.id, to: c.id, via: null, props: {} });
     }
   }
 

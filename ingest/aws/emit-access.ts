@@ -4,7 +4,14 @@ import type { AccessLevel, JsonObject, JsonValue } from '../../graph/model.js';
 import type { ActionCatalog, ActionInfo } from './action-catalog.js';
 import type { EffectiveGrant } from './grants.js';
 import type { GraphBuilder } from './graph-builder.js';
-import { accountOfArn, patternNodeId, resourceTypeOfArn, scopeKind, serviceOfArn } from './scope.js';
+import {
+  accountOfArn,
+  patternNodeId,
+  resourceTypeOfArn,
+  s3ResourceTypeOf,
+  scopeKind,
+  serviceOfArn,
+} from './scope.js';
 
 export interface AccountRef {
   accountNode: string;
@@ -23,7 +30,7 @@ export function emitAccessEdge(
 ): string {
   const objects = objectsOfBucket(gr.scope, account.buckets);
   const scopeId = scopeNode(g, objects ? objects.bucket : gr.scope, account);
-  const summary = summaryOf(catalog, gr.actions, serviceOfArn(gr.scope));
+  const summary = summaryOf(catalog, gr.actions, serviceOfArn(gr.scope), s3ResourceTypeOf(gr.scope));
   const props: JsonObject = {
     actions: summary.ids,
     levels: summary.levels,
@@ -34,10 +41,7 @@ export function emitAccessEdge(
     ...extra,
   };
   if (gr.notResources) props.notResources = gr.notResources;
-  Object.assign(
-    props,
-    guardProps(gr.actions, objects ? [...gr.exceptions, ...outsideKeys(objects, gr)] : gr.exceptions),
-  );
+  Object.assign(props, guardProps(gr.actions, [...gr.exceptions, ...outsideOwnPattern(gr)]));
   g.edge({
     kind: 'HAS_ACCESS',
     from: holder,
@@ -72,17 +76,31 @@ function objectsOfBucket(
 }
 
 /**
- * A grant on some of a bucket's objects lands on the bucket; an object whose key falls outside
- * the grant's pattern is not covered. Written as a partial deny on the bucket's other objects,
- * so who-can on an object ARN (graph/reach-walk.ts) judges it like any other.
+ * S3 objects are reached through their bucket's node, but a grant on that node (or on a
+ * pattern node containing the bucket) covers only the objects its own Resource matches: a key
+ * pattern in one bucket, a pattern of buckets and keys, none for a bucket. The objects it does
+ * not match get a partial deny, so who-can on an object ARN (graph/reach-walk.ts) judges them
+ * like any other.
  */
-function outsideKeys(objects: { bucket: string; key: string }, gr: EffectiveGrant): AccessException[] {
-  if (objects.key === '*') return [];
+function outsideOwnPattern(gr: EffectiveGrant): AccessException[] {
+  const type = s3ResourceTypeOf(gr.scope);
+  const partition = /^arn:([^:]+):s3:::/.exec(gr.scope)?.[1];
+  if (!partition) return [];
+  let within: string;
+  if (type === 'object') {
+    within = `${gr.scope.slice(0, gr.scope.indexOf('/'))}/*`;
+  } else {
+    // a grant on buckets (or a bucket-or-object pattern) reaches their objects' node, the
+    // bucket, but covers only the objects its pattern matches itself
+    within = `arn:${partition}:s3:::*/*`;
+  }
+  if (gr.scope === within || gr.scope === `arn:${partition}:s3:::*`) return [];
   return [
     {
-      effect: 'OutsideObjectPattern',
-      resources: [`${objects.bucket}/*`],
-      notResources: [gr.scope],
+      effect: 'OutsideResourcePattern',
+      resources: [within],
+      // a variable without a static value may be anything: only what no value could match is out
+      notResources: [gr.scope.replace(/\$\{[^}]*\}/g, '*')],
       actionsByLevel: byLevel(gr.actions),
       conditional: false,
     },
@@ -135,6 +153,7 @@ function summaryOf(
   catalog: ActionCatalog,
   actions: readonly ActionInfo[],
   resourceService: string | null,
+  resourceType: string | undefined,
 ): ActionSummary {
   let byList = summaries.get(catalog);
   if (!byList) {
@@ -146,11 +165,11 @@ function summaryOf(
     byService = new Map();
     byList.set(actions, byService);
   }
-  const key = `${catalog.generation}:${resourceService ?? ''}`;
+  const key = `${catalog.generation}:${resourceService ?? ''}:${resourceType ?? ''}`;
   let out = byService.get(key);
   if (!out) {
     const levels: AccessLevel[] = [...new Set(actions.map((a) => a.level))];
-    if (catalog.coversAService(actions, resourceService)) levels.push('admin');
+    if (catalog.coversAService(actions, resourceService, resourceType)) levels.push('admin');
     out = { ids: actions.map((a) => a.id).sort(), levels: levels.sort() };
     byService.set(key, out);
   }

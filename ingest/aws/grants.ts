@@ -8,12 +8,13 @@ import { type AccessException, byLevel } from '../../graph/access-exceptions.js'
 import type { JsonObject, JsonValue } from '../../graph/model.js';
 import type { ActionCatalog, ActionInfo } from './action-catalog.js';
 import { evaluateConditions } from './eval/conditions.js';
+import type { RequestContext } from './eval/context.js';
 import type { ConditionTest, Policy, Statement } from './eval/policy.js';
 import { actionMatches } from './eval/statement.js';
 import { UNKNOWN } from './eval/tri.js';
 import { segmentsToString, substitute } from './eval/variables.js';
 import { type KnownPrincipal, staticContext } from './principal-context.js';
-import { coverage, serviceOfArn } from './scope.js';
+import { coverage, s3ResourceTypeOf, serviceOfArn } from './scope.js';
 
 export interface PolicyAttachment {
   /** the Policy node id */
@@ -88,33 +89,49 @@ function partialDeny(
   d: { att: PolicyAttachment; st: Statement },
   hit: readonly ActionInfo[],
   dc: ReturnType<typeof evaluateConditions>,
-  ctx: ReturnType<typeof staticContext>,
+  ctx: RequestContext,
 ): AccessException {
-  let undecidedVariable = false;
-  const patterns = (list: readonly string[] | null | undefined) => {
-    if (!list) return undefined;
-    const out: string[] = [];
-    for (const r of list) {
-      const segs = substitute(r, ctx);
-      if (segs === null) continue;
-      if (segs === UNKNOWN) {
-        undecidedVariable = true;
-        out.push(r.replace(/\$\{[^}]*\}/g, '*'));
-      } else out.push(segmentsToString(segs));
-    }
-    return out;
-  };
+  const anyValue = (r: string) => r.replace(/\$\{[^}]*\}/g, '*');
+  const resources = substitutePatterns(d.st.resource, ctx, anyValue);
+  const notResources = substitutePatterns(d.st.notResource, ctx, anyValue, true);
   const ex: AccessException = {
     ...describe(d.att, d.st, 'Deny', dc.result === true ? null : conditionBlock(dc.undecided)),
     actionsByLevel: byLevel(hit),
-    conditional: false,
+    conditional: dc.result !== true || resources.undecided || notResources.undecided,
   };
-  const resources = patterns(d.st.resource);
-  const notResources = patterns(d.st.notResource);
-  if (resources) ex.resources = resources;
-  if (notResources) ex.notResources = notResources;
-  ex.conditional = dc.result !== true || undecidedVariable;
+  if (resources.patterns) ex.resources = resources.patterns;
+  if (notResources.patterns) ex.notResources = notResources.patterns;
   return ex;
+}
+
+/**
+ * Resource patterns with the principal's policy variables substituted. An entry whose value
+ * is not known statically becomes `unknown(entry)` and sets `undecided`. An entry whose
+ * variable has no value: in Resource it names nothing and is dropped; in NotResource
+ * (`notResource`) it excludes every resource of its service, as eval/statement.ts
+ * resourceMatches decides single requests (docs/aws-evaluation-differences.md).
+ */
+function substitutePatterns(
+  list: readonly string[] | null | undefined,
+  ctx: ReturnType<typeof staticContext>,
+  unknown: (entry: string) => string,
+  notResource = false,
+): { patterns: string[] | null; undecided: boolean } {
+  if (!list) return { patterns: null, undecided: false };
+  let undecided = false;
+  const patterns: string[] = [];
+  for (const r of list) {
+    const segs = substitute(r, ctx);
+    if (segs === null) {
+      if (notResource) patterns.push(`arn:*:${r.split(':')[2] ?? '*'}:*`);
+      continue;
+    }
+    if (segs === UNKNOWN) {
+      undecided = true;
+      patterns.push(unknown(r));
+    } else patterns.push(segmentsToString(segs));
+  }
+  return { patterns, undecided };
 }
 
 /** All identity-policy statements a holder's attachments hold, in order. */
@@ -131,7 +148,16 @@ export function computeGrants(
   catalog: ActionCatalog,
   now: Date,
 ): EffectiveGrant[] {
-  const ctx = staticContext(who, now);
+  return grantsInContext(staticContext(who, now), sources, restrictions, catalog);
+}
+
+/** computeGrants for a caller known only through its request context (grant-memo.ts records what it reads). */
+export function grantsInContext(
+  ctx: RequestContext,
+  sources: readonly PolicyAttachment[],
+  restrictions: Restrictions,
+  catalog: ActionCatalog,
+): EffectiveGrant[] {
   const out: EffectiveGrant[] = [];
   const limits = limitsOf(restrictions);
   const denies = [...restrictions.denies, ...limits.flatMap((l) => statementsOf(l.policies, 'Deny'))];
@@ -149,26 +175,63 @@ export function computeGrants(
     } else {
       scopes.push({ scope: '*', unknownVariable: false });
     }
+    // NotResource entries whose variable is unknown stay as written: they then exclude
+    // nothing, and the grant is flagged conditional instead of silently narrowed
+    const notResources = substitutePatterns(st.notResource, ctx, (r) => r, true);
     for (const { scope, unknownVariable } of scopes) {
       const service = serviceOfArn(scope);
       let actions = service
-        ? catalog.expand(st.action, st.notAction, service)
+        ? catalog.expand(st.action, st.notAction, service, s3ResourceTypeOf(scope))
         : catalog.expand(st.action, st.notAction);
       if (actions.length === 0) continue;
       const base: JsonValue[] = [];
       if (cond.result === UNKNOWN) base.push(describe(att, st, 'Allow', conditionBlock(cond.undecided)));
       if (unknownVariable) base.push(describe(att, st, 'Allow', { PolicyVariable: scope }));
+      if (notResources.undecided)
+        base.push(
+          describe(att, st, 'Allow', { PolicyVariable: st.notResource ? [...st.notResource] : null }),
+        );
       // Conditions that concern only some actions (a conditional deny or boundary allow of a
-      // few of them) split the grant, so the rest stays unconditional.
-      const extra = new Map<string, number[]>();
+      // few of them) split the grant, so the rest stays unconditional. Extra condition n
+      // concerns the actions of a deny's hit list (`lists`, usually thousands of ids: a set
+      // shared by every grant that list hits) or one action (`single`).
       const extraConditions: JsonValue[] = [];
-      const addExtra = (ids: Iterable<string>, c: JsonValue) => {
-        const n = extraConditions.push(c) - 1;
-        for (const id of ids) {
-          const list = extra.get(id);
-          if (list) list.push(n);
-          else extra.set(id, [n]);
+      const lists: Array<{ n: number; ids: ReadonlySet<string> }> = [];
+      const single = new Map<string, number[]>();
+      // the same condition (one boundary statement kept for many actions) gets one index, so
+      // the actions it guards stay one part instead of one edge each
+      const byIdentity = new Map<JsonValue, number>();
+      const byText = new Map<string, number>();
+      const indexOf = (c: JsonValue): number => {
+        let n = byIdentity.get(c);
+        if (n !== undefined) return n;
+        const text = JSON.stringify(c);
+        n = byText.get(text) ?? extraConditions.push(c) - 1;
+        byText.set(text, n);
+        byIdentity.set(c, n);
+        return n;
+      };
+      const addExtra = (c: JsonValue, concerns: readonly ActionInfo[] | string) => {
+        const n = indexOf(c);
+        if (typeof concerns !== 'string') lists.push({ n, ids: idSetOf(concerns) });
+        else {
+          const list = single.get(concerns);
+          if (!list) single.set(concerns, [n]);
+          else if (!list.includes(n)) list.push(n);
         }
+      };
+      /** An action's extra conditions, in the order they were added. */
+      const extraOf = (id: string): readonly number[] => {
+        let e: number[] | undefined;
+        for (const l of lists) {
+          if (!l.ids.has(id)) continue;
+          if (e) {
+            if (!e.includes(l.n)) e.push(l.n);
+          } else e = [l.n];
+        }
+        const one = single.get(id);
+        if (!one) return e ?? NONE;
+        return e ? [...new Set([...e, ...one])].sort((x, y) => x - y) : one;
       };
       const exceptions: AccessException[] = [];
 
@@ -182,10 +245,7 @@ export function computeGrants(
         if (cov === 'full' && dc.result === true) {
           actions = withoutDenied(actions, d.st);
         } else if (cov === 'full') {
-          addExtra(
-            hit.map((a) => a.id),
-            describe(d.att, d.st, 'Deny', conditionBlock(dc.undecided)),
-          );
+          addExtra(describe(d.att, d.st, 'Deny', conditionBlock(dc.undecided)), hit);
         } else {
           exceptions.push(partialDeny(d, hit, dc, ctx));
         }
@@ -195,17 +255,17 @@ export function computeGrants(
         if (actions.length === 0) break;
         const b = applyLimit(limit, scope, actions, ctx);
         actions = b.actions;
-        for (const [id, cs] of b.conditional) for (const c of cs) addExtra([id], c);
+        for (const [id, cs] of b.conditional) for (const c of cs) addExtra(c, id);
       }
       if (actions.length === 0) continue;
       const parts = new Map<string, { actions: ActionInfo[]; extra: JsonValue[] }>();
       // Usually nothing is split: keep the (shared, memoized) action list itself, so every
       // principal holding this grant points at one array and later steps can cache by it.
-      if (extra.size === 0) {
+      if (lists.length === 0 && single.size === 0) {
         parts.set('', { actions, extra: [] });
       } else {
         for (const a of actions) {
-          const e = extra.get(a.id) ?? [];
+          const e = extraOf(a.id);
           const key = e.join(',');
           let part = parts.get(key);
           if (!part) {
@@ -223,7 +283,7 @@ export function computeGrants(
           part: index++,
           st,
           scope,
-          notResources: st.notResource ? [...st.notResource] : null,
+          notResources: notResources.patterns,
           actions: part.actions,
           conditional: conditions.length > 0,
           conditions,
@@ -300,7 +360,7 @@ function applyLimit(
   limit: Limit,
   scope: string,
   actions: ActionInfo[],
-  ctx: ReturnType<typeof staticContext>,
+  ctx: RequestContext,
 ): { actions: ActionInfo[]; conditional: Map<string, JsonValue[]> } {
   const sure = new Set<string>();
   const maybe = new Map<string, JsonValue[]>();
@@ -342,6 +402,40 @@ function resourceServicesOf(resource: readonly string[] | null): Set<string> | n
     const s = serviceOfArn(r);
     if (!s) return null;
     out.add(s);
+  }
+  return out;
+}
+
+const signatures = new WeakMap<EffectiveGrant, string>();
+
+/**
+ * Do two grant lists say the same, grant by grant (by grantSignature)? Members that share
+ * restrictions share their grant list (grant-memo.ts), and a group's list is compared with
+ * each member's: a grant's signature is computed once.
+ */
+export function sameGrants(a: readonly EffectiveGrant[], b: readonly EffectiveGrant[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  const sig = (g: EffectiveGrant) => {
+    let s = signatures.get(g);
+    if (s === undefined) {
+      s = grantSignature(g);
+      signatures.set(g, s);
+    }
+    return s;
+  };
+  return a.every((g, i) => g === b[i] || sig(g) === sig(b[i] as EffectiveGrant));
+}
+
+const NONE: readonly number[] = [];
+const idSets = new WeakMap<readonly ActionInfo[], ReadonlySet<string>>();
+
+/** The ids of a (shared, memoized) action list, as a set built once per list. */
+function idSetOf(actions: readonly ActionInfo[]): ReadonlySet<string> {
+  let out = idSets.get(actions);
+  if (!out) {
+    out = new Set(actions.map((a) => a.id));
+    idSets.set(actions, out);
   }
   return out;
 }

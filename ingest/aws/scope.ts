@@ -24,6 +24,21 @@ export function accountOfArn(resource: string): string | null {
   return a && /^\d{12}$/.test(a) ? a : null;
 }
 
+/**
+ * Which S3 resource type a scope names, when it can only be one: S3 bucket and object ARNs
+ * share `arn:aws:s3:::`, and a bucket name has no `/`. So `bucket/key-or-pattern` names
+ * objects only, a name with neither `/` nor `*` names buckets only, and anything else
+ * (`*`, `data-*`) may name either. Actions taking the other type never apply there (AWS
+ * matches the request's resource ARN against the statement's Resource).
+ */
+export function s3ResourceTypeOf(scope: string): 'bucket' | 'object' | undefined {
+  const m = /^arn:[^:]+:s3:::(.*)$/.exec(scope);
+  if (!m) return undefined;
+  const rest = m[1]!;
+  if (rest.includes('/')) return 'object';
+  return rest.includes('*') ? undefined : 'bucket';
+}
+
 /** `s3:bucket`-like type for a concrete ARN: service and the first word of the resource part. */
 export function resourceTypeOfArn(arn: string): string {
   const parts = arn.split(':');

@@ -220,8 +220,10 @@ function orgPolicyId(org: RawOrganization, p: RawOrgPolicy): string {
 }
 
 function applyLastUsed(src: IngestedSource, acct: RawAccount): void {
+  // node ids are unique within a source; a lookup per row instead of a scan per row
+  const byId = new Map(src.nodes.map((n) => [n.id, n]));
   for (const row of acct.lastUsed ?? []) {
-    const node = src.nodes.find((n) => n.id === row.arn);
+    const node = byId.get(row.arn);
     if (!node) continue;
     const props: JsonObject = { ...node.props };
     if (row.passwordLastUsed !== undefined) props.passwordLastUsed = row.passwordLastUsed;
@@ -234,7 +236,7 @@ function applyLastUsed(src: IngestedSource, acct: RawAccount): void {
   }
   // Findings read `servicesLastAccessed` (graph/findings/dormant.ts, unused-permissions).
   for (const row of acct.serviceLastAccessed ?? []) {
-    const node = src.nodes.find((n) => n.id === row.arn);
+    const node = byId.get(row.arn);
     if (!node) continue;
     node.props = {
       ...node.props,

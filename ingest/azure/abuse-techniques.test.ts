@@ -179,6 +179,72 @@ describe('RBAC escalation', () => {
   });
 });
 
+/** A built-in role assigned to HOLDER on RG, and one key vault with the given permission model. */
+async function vaultEscalations(roleGuid: string, enableRbacAuthorization: boolean | null) {
+  const vault = `${RG}/providers/Microsoft.KeyVault/vaults/kv1`;
+  const [src] = await ingestAzure([
+    {
+      file: 't.json',
+      doc: tenant({
+        roleAssignments: [
+          {
+            id: `${RG}/providers/Microsoft.Authorization/roleAssignments/1`,
+            principalId: HOLDER,
+            principalType: 'User',
+            roleDefinitionId: `/providers/Microsoft.Authorization/roleDefinitions/${roleGuid}`,
+            scope: RG,
+          },
+        ],
+        resources: [
+          {
+            id: vault,
+            name: 'kv1',
+            type: 'Microsoft.KeyVault/vaults',
+            properties: enableRbacAuthorization === null ? null : { enableRbacAuthorization },
+          },
+        ],
+      }),
+    },
+  ]);
+  return (src?.edges ?? [])
+    .filter((e) => e.kind === 'CAN_ESCALATE' && e.from === `azure:user:${HOLDER}`)
+    .filter((e) => e.to === `azure:scope-admin:${vault.toLowerCase()}`) as GraphEdgeOf<'CAN_ESCALATE'>[];
+}
+
+describe('key vault access policy writers (azure-key-vault-access-policy)', () => {
+  const CONTRIBUTOR = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
+  const KV_CONTRIBUTOR = 'f25e0fa2-a7c8-4377-a976-54943a77a395';
+  const KV_ADMINISTRATOR = '00482a5a-887f-4fb3-b363-3b7fe8e74483';
+  const READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
+
+  it.each([
+    ['Contributor', CONTRIBUTOR],
+    ['Key Vault Contributor', KV_CONTRIBUTOR],
+  ])('%s can grant itself the secrets of an access-policy vault', async (_name, role) => {
+    const edges = await vaultEscalations(role, false);
+    expect(edges.map((e) => [e.props.technique, e.props.conditional])).toEqual([
+      ['azure-key-vault-access-policy', false],
+    ]);
+  });
+
+  it.each([
+    ['Contributor', CONTRIBUTOR],
+    ['Key Vault Contributor', KV_CONTRIBUTOR],
+  ])('%s cannot on a vault using Azure RBAC (its access policies are ignored)', async (_name, role) => {
+    expect(await vaultEscalations(role, true)).toEqual([]);
+  });
+
+  it('an unknown permission model (no properties, as `az resource list` prints) is conditional', async () => {
+    const [edge] = await vaultEscalations(KV_CONTRIBUTOR, null);
+    expect(edge?.props.conditional).toBe(true);
+  });
+
+  it('data-plane roles and readers cannot change access policies', async () => {
+    expect(await vaultEscalations(KV_ADMINISTRATOR, false)).toEqual([]);
+    expect(await vaultEscalations(READER, false)).toEqual([]);
+  });
+});
+
 async function entra(extra: Record<string, unknown>) {
   const [src] = await ingestAzure([{ file: 't.json', doc: tenant(extra) }]);
   return src?.edges.filter((e) => e.kind === 'CAN_ESCALATE') as GraphEdgeOf<'CAN_ESCALATE'>[];

@@ -5,6 +5,7 @@ import type { TenantContext } from './context.js';
 import { evaluateRbac } from './emit-rbac.js';
 import { emitEntraAbuse, tenantNodeId } from './entra-abuse.js';
 import { AzureGraph } from './graph-builder.js';
+import { emitVaultAccessPolicies } from './key-vault-access.js';
 import { OperationCatalog } from './operations.js';
 import { NODE_KIND, objectNodeId, PrincipalIndex } from './principals.js';
 import { emitPublicBlobAccess } from './public-blob.js';
@@ -148,6 +149,7 @@ export function buildTenantGraph(t: TenantData): IngestedSource {
   }
   emitRbacAbuse(ctx, rbac.grants);
   emitEntraAbuse(ctx, rbac.coveredGroups);
+  emitVaultAccessPolicies(ctx, rbac.coveredGroups);
   addStubPrincipals(ctx);
 
   return {

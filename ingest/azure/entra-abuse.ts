@@ -4,6 +4,8 @@
  * `synthetic: true`) that fans out to its targets, so holders × targets never multiply:
  * holder → CAN_ESCALATE → capability → CAN_ESCALATE → each user / group / service principal.
  * Roles scoped to an administrative unit or one object get direct edges to those targets.
+ * Limited password reset roles reach users holding no role plus, per resetting role, users
+ * whose every role is one Microsoft lets that role reset (password-reset-targets.ts).
  */
 import type { JsonValue, Via } from '../../graph/model.js';
 import type { TenantContext } from './context.js';
@@ -13,18 +15,23 @@ import {
   graphPermissionInfo,
   MICROSOFT_GRAPH_APP_ID,
 } from './entra-catalog.js';
+import { canResetHolderOf, LESSER_ROLES_BY_RESETTER, lesserRoleTemplate } from './password-reset-targets.js';
 import { objectNodeId } from './principals.js';
 import { scopeAdmin } from './scope-admin.js';
 import type { DirectoryObject } from './tenant.js';
 
 export const tenantNodeId = (tenantId: string): string => `azure:tenant:${tenantId}`;
-const capabilityId = (tenantId: string, cap: EntraCapability) =>
-  cap === 'tenant-admin' ? `azure:scope-admin:tenant:${tenantId}` : `azure:capability:${tenantId}:${cap}`;
+/** Capability node id; the lesser-admin reset node is per resetting role (each has its own target list). */
+const capabilityId = (tenantId: string, cap: EntraCapability, resetter?: string) =>
+  cap === 'tenant-admin'
+    ? `azure:scope-admin:tenant:${tenantId}`
+    : `azure:capability:${tenantId}:${cap}${resetter ? `:${resetter}` : ''}`;
 
 /** What the synthetic node of each capability reaches, and with which technique. */
 const TARGET_TECHNIQUE: Partial<Record<EntraCapability, string>> = {
   'reset-any-password': 'azure-reset-password',
   'reset-nonadmin-password': 'azure-reset-password',
+  'reset-lesser-admin-password': 'azure-reset-password',
   'add-members-any': 'azure-add-members',
   'add-members-nonrole-assignable': 'azure-add-members',
   'add-secret': 'azure-add-secret',
@@ -37,36 +44,81 @@ export function emitEntraAbuse(ctx: TenantContext, coveredGroups: Map<string, Se
   const spOfApp = new Map<string, DirectoryObject>();
   for (const o of objects) if (o.kind === 'servicePrincipal' && o.appId) spOfApp.set(o.appId, o);
 
-  /** Principals that hold a directory role (active or eligible), directly or through a role-assignable group. */
-  const roleHolders = new Set(t.directoryRoleAssignments.map((a) => a.principalId));
-  const isAdmin = (id: string) =>
-    roleHolders.has(id) || [...principals.allGroupsOf(id)].some((gid) => roleHolders.has(gid));
+  // Who a limited resetter may reach depends on the roles the target holds (active or
+  // eligible, directly or through a group) and on role-assignable groups it is in or owns.
+  const assigned = new Map<string, Set<string>>();
+  for (const a of t.directoryRoleAssignments) {
+    const set = assigned.get(a.principalId) ?? new Set<string>();
+    set.add(lesserRoleTemplate(a.roleTemplateId, a.roleName));
+    assigned.set(a.principalId, set);
+  }
+  const roleAssignable = new Set(
+    objects.filter((o) => o.kind === 'group' && o.roleAssignable).map((o) => o.id),
+  );
+  const ownsRoleAssignable = new Set(
+    t.owners.filter((o) => roleAssignable.has(o.objectId)).map((o) => o.ownerId),
+  );
+  const rolesCache = new Map<string, Set<string>>();
+  const rolesOf = (id: string): Set<string> => {
+    let out = rolesCache.get(id);
+    if (!out) {
+      out = new Set(assigned.get(id));
+      for (const gid of principals.allGroupsOf(id)) for (const r of assigned.get(gid) ?? []) out.add(r);
+      rolesCache.set(id, out);
+    }
+    return out;
+  };
+  /** only Privileged Authentication and Global Administrators reset members and owners of role-assignable groups */
+  const inRoleAssignableGroup = (id: string) =>
+    ownsRoleAssignable.has(id) || [...principals.allGroupsOf(id)].some((gid) => roleAssignable.has(gid));
+  const limitedResetTarget = (o: DirectoryObject) => o.kind === 'user' && !inRoleAssignableGroup(o.id);
 
-  const targets: Record<EntraCapability, () => DirectoryObject[]> = {
+  const targets: Record<EntraCapability, (resetter?: string) => DirectoryObject[]> = {
     'tenant-admin': () => [],
     'elevate-access': () => [],
     'grant-app-roles': () => [],
     'add-owner': () => [],
     'reset-any-password': () => objects.filter((o) => o.kind === 'user'),
-    'reset-nonadmin-password': () => objects.filter((o) => o.kind === 'user' && !isAdmin(o.id)),
+    'reset-nonadmin-password': () => objects.filter((o) => limitedResetTarget(o) && rolesOf(o.id).size === 0),
+    'reset-lesser-admin-password': (resetter) =>
+      objects.filter((o) => {
+        if (!resetter || !limitedResetTarget(o)) return false;
+        const roles = rolesOf(o.id);
+        return roles.size > 0 && canResetHolderOf(resetter, roles);
+      }),
     'add-members-any': () => objects.filter((o) => o.kind === 'group'),
     'add-members-nonrole-assignable': () => objects.filter((o) => o.kind === 'group' && !o.roleAssignable),
     'add-secret': () => objects.filter((o) => o.kind === 'servicePrincipal'),
   };
   const targetNode = (o: DirectoryObject) => objectNodeId(o.kind, o.id);
 
-  const made = new Set<EntraCapability>();
-  const capability = (cap: EntraCapability): string => {
+  const made = new Set<string>();
+  const capability = (cap: EntraCapability, resetter?: string): string => {
     if (cap === 'elevate-access') return scopeAdmin(ctx, '/');
-    const id = capabilityId(t.tenantId, cap);
-    if (made.has(cap)) return id;
-    made.add(cap);
+    const perRole = cap === 'reset-lesser-admin-password' ? resetter : undefined;
+    const id = capabilityId(t.tenantId, cap, perRole);
+    if (made.has(id)) return id;
+    made.add(id);
+    const resetterName = perRole ? directoryRoleInfo(perRole)?.name : undefined;
     g.node({
       id,
       kind: 'Role',
-      name: cap === 'tenant-admin' ? `admin of tenant ${t.tenantId}` : `${cap} in tenant ${t.tenantId}`,
+      name:
+        cap === 'tenant-admin'
+          ? `admin of tenant ${t.tenantId}`
+          : `${cap}${resetterName ? ` (${resetterName})` : ''} in tenant ${t.tenantId}`,
       type: cap === 'tenant-admin' ? 'azure:scope-admin' : 'azure:entra-capability',
-      props: { synthetic: true, capability: cap, scope: `tenant:${t.tenantId}` },
+      props: {
+        synthetic: true,
+        capability: cap,
+        scope: `tenant:${t.tenantId}`,
+        ...(perRole
+          ? {
+              resetterRole: perRole,
+              resettableRoles: (LESSER_ROLES_BY_RESETTER.get(perRole) ?? []).map((r) => r.name),
+            }
+          : {}),
+      },
     });
     const via: Via = { ref: id, label: `Entra capability ${cap}`, statement: null, excerpt: null };
     const esc = (to: string, technique: string) =>
@@ -101,7 +153,7 @@ export function emitEntraAbuse(ctx: TenantContext, coveredGroups: Map<string, Se
       esc(capability('tenant-admin'), 'azure-graph-grant-role-management');
     } else {
       const technique = TARGET_TECHNIQUE[cap] ?? cap;
-      for (const o of targets[cap]()) esc(targetNode(o), technique);
+      for (const o of targets[cap](perRole)) esc(targetNode(o), technique);
     }
     return id;
   };
@@ -150,7 +202,14 @@ export function emitEntraAbuse(ctx: TenantContext, coveredGroups: Map<string, Se
     for (const from of holdersFor(a.principalId, null)) {
       if (a.directoryScopeId === '/') {
         for (const cap of info.capabilities)
-          g.edge({ kind: 'CAN_ESCALATE', from, to: capability(cap), via, props, discriminator: a.id });
+          g.edge({
+            kind: 'CAN_ESCALATE',
+            from,
+            to: capability(cap, info.templateId),
+            via,
+            props,
+            discriminator: a.id,
+          });
         continue;
       }
       // scoped: an administrative unit's members, or one object (an app stands for its service principal)
@@ -159,6 +218,8 @@ export function emitEntraAbuse(ctx: TenantContext, coveredGroups: Map<string, Se
         au ? (t.administrativeUnits.get(au)?.members ?? []) : [a.directoryScopeId.slice(1)],
       );
       for (const cap of info.capabilities) {
+        // scoped to an administrative unit or object, a reset role reaches only users holding no role
+        if (cap === 'reset-lesser-admin-password') continue;
         for (const o of targets[cap]()) {
           const app = o.appId
             ? objects.find((x) => x.kind === 'application' && x.appId === o.appId)

@@ -8,6 +8,8 @@
  * Capabilities a directory role or Graph permission gives over directory objects:
  * - `tenant-admin`: full control of the directory (grant any role, Global Administrator included)
  * - `reset-any-password` / `reset-nonadmin-password`: become users (any / those holding no directory role)
+ * - `reset-lesser-admin-password`: become users whose every role is one the resetting role may
+ *   reset (password-reset-targets.ts); one node per resetting role, since each has its own list
  * - `add-members-any` / `add-members-nonrole-assignable`: add itself to groups
  * - `add-secret`: add credentials to apps and service principals, then sign in as them
  * - `add-owner`: add owners to apps and service principals (then add-secret as the owner)
@@ -18,6 +20,7 @@ export type EntraCapability =
   | 'tenant-admin'
   | 'reset-any-password'
   | 'reset-nonadmin-password'
+  | 'reset-lesser-admin-password'
   | 'add-members-any'
   | 'add-members-nonrole-assignable'
   | 'add-secret'
@@ -67,15 +70,19 @@ export const DIRECTORY_ROLES: readonly DirectoryRoleInfo[] = [
   ]),
   role('729827e3-9c14-49f7-bb1b-9608f156bbb8', 'Helpdesk Administrator', 'azure-helpdesk-admin', [
     'reset-nonadmin-password',
+    'reset-lesser-admin-password',
   ]),
   role('c4e39bd9-1100-46d3-8c65-fb160da0071f', 'Authentication Administrator', 'azure-authentication-admin', [
     'reset-nonadmin-password',
+    'reset-lesser-admin-password',
   ]),
   role('966707d0-3269-4727-9be2-8c3a10f19b9d', 'Password Administrator', 'azure-password-admin', [
     'reset-nonadmin-password',
+    'reset-lesser-admin-password',
   ]),
   role('fe930be7-5e62-47db-91af-98c3a49a38b1', 'User Administrator', 'azure-user-admin', [
     'reset-nonadmin-password',
+    'reset-lesser-admin-password',
     'add-members-nonrole-assignable',
   ]),
   role('fdd7a751-b60b-444a-984c-02652fe8fa1c', 'Groups Administrator', 'azure-groups-admin', [

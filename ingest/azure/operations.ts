@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { AccessLevel } from '../../graph/model.js';
 import { packagePath } from '../../lib/package-root.js';
 import { isWildcard } from './action-pattern.js';
+import { VAULT_POLICY_DATA_ACTIONS } from './key-vault-permissions.js';
 import { blockAllows, type PermissionBlock, type RoleDefinition } from './role-definitions.js';
 
 let known: { actions: string[]; dataActions: string[] } | undefined;
@@ -31,6 +32,8 @@ const READING_ACTIONS = [
   /\/listclusterusercredential\/action$/,
   /\/decrypt\/action$/,
   /\/unwrapkey\/action$/,
+  // Key Vault's unwrap hands back the key material a key protects
+  /^microsoft\.keyvault\/vaults\/keys\/unwrap\/action$/,
 ];
 
 /** Operations that change who has access (the `permissions` level). */
@@ -58,6 +61,8 @@ export class OperationCatalog {
     const k = knownOperations();
     for (const a of k.actions) this.control.add(a.toLowerCase());
     for (const a of k.dataActions) this.data.add(a.toLowerCase());
+    // what key vault access policies grant, so wildcard roles and vault admins list them too
+    for (const a of VAULT_POLICY_DATA_ACTIONS) this.data.add(a);
   }
 
   /** Learn the concrete operations a role definition names (before any expansion). */

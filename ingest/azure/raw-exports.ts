@@ -7,6 +7,7 @@
 import type { JsonValue } from '../../graph/model.js';
 import { IngestError, jsonPathJoin } from '../errors.js';
 import { asObject, guid, isObj, type Obj, optBool, optStr, str } from './json-check.js';
+import { readAccessPolicies } from './key-vault-access.js';
 import { readRoleDefinition, roleGuid } from './role-definitions.js';
 import { normalizeScope, scopeKind } from './scope.js';
 import { putObject, putResource, type ResourceInfo, type TenantData } from './tenant.js';
@@ -15,6 +16,7 @@ export type RawKind =
   | 'role-assignments'
   | 'role-definitions'
   | 'resources'
+  | 'resource'
   | 'management-groups'
   | 'management-group'
   | 'accounts'
@@ -36,9 +38,11 @@ const lower = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : '');
 /** Which export a document is, or null. Arrays are recognised by their first entry. */
 export function rawKind(doc: unknown): RawKind | null {
   if (isObj(doc)) {
-    return lower(doc.type) === 'microsoft.management/managementgroups' && typeof doc.name === 'string'
-      ? 'management-group'
-      : null;
+    if (lower(doc.type) === 'microsoft.management/managementgroups' && typeof doc.name === 'string')
+      return 'management-group';
+    // one resource, as `az keyvault show` or `az resource show` prints it
+    if (isResourceEntry(doc)) return 'resource';
+    return null;
   }
   if (!Array.isArray(doc) || doc.length === 0 || !isObj(doc[0])) return null;
   const e = doc[0];
@@ -50,10 +54,12 @@ export function rawKind(doc: unknown): RawKind | null {
   if ('appId' in e && 'signInAudience' in e) return 'applications';
   if ('userPrincipalName' in e && 'id' in e) return 'users';
   if ('securityEnabled' in e && 'mailEnabled' in e && 'id' in e) return 'groups';
-  if (typeof e.id === 'string' && lower(e.id).startsWith('/subscriptions/') && typeof e.type === 'string')
-    return 'resources';
+  if (isResourceEntry(e)) return 'resources';
   return null;
 }
+
+const isResourceEntry = (e: Obj): boolean =>
+  typeof e.id === 'string' && lower(e.id).startsWith('/subscriptions/') && typeof e.type === 'string';
 
 function entries(doc: unknown, file: string, base: string): Array<[Obj, string]> {
   if (!Array.isArray(doc)) throw new IngestError(file, base, 'must be a JSON array');
@@ -143,8 +149,12 @@ export function readResource(e: Obj, file: string, p: string): { res: ResourceIn
   if (isObj(e.properties)) {
     const props = e.properties;
     if (lower(res.type) === 'microsoft.keyvault/vaults') {
-      res.vaultRbac =
-        typeof props.enableRbacAuthorization === 'boolean' ? props.enableRbacAuthorization : false;
+      const pp = jsonPathJoin(p, 'properties');
+      // absent means access policies: the default of every API version before 2026-02-01
+      res.vaultRbac = optBool(props, 'enableRbacAuthorization', file, pp) ?? false;
+      res.vaultAccessPolicies = readAccessPolicies(props, file, pp);
+      const tid = optStr(props, 'tenantId', file, pp);
+      if (tid) tenantIds.push(tid.toLowerCase());
     }
     if (
       lower(res.type) === 'microsoft.managedidentity/userassignedidentities' &&
@@ -372,6 +382,10 @@ export function readRawExport(doc: unknown, file: string): Contribution {
       return readRoleDefinitions(doc, file);
     case 'resources':
       return readResources(doc, file);
+    case 'resource': {
+      const { res, tenantIds } = readResource(asObject(doc, file, '$'), file, '$');
+      return { kind, file, tenantIds, apply: (t) => putResource(t, res) };
+    }
     case 'management-groups':
       return readManagementGroups(doc, file);
     case 'management-group':

@@ -278,12 +278,21 @@ describe('azure Entra abuse edges', () => {
     expect(access(TENANT_ADMIN)[0]?.to).toBe(`azure:tenant:${T}`);
   });
 
-  it('password reset: privileged roles reach every user, helpdesk only users holding no role', () => {
+  it('password reset: privileged roles reach every user, helpdesk users holding no role or only lesser roles', () => {
     expect(escalations(TIER0)).toEqual([[cap('reset-any-password'), 'azure-privileged-auth-admin']]);
     expect(edges('MEMBER_OF', user('quinn'), TIER0)).toHaveLength(1);
     const any = escalations(cap('reset-any-password')).map(([to]) => to);
     expect(any).toContain(user('alice'));
-    expect(escalations(user('bob'))).toEqual([[cap('reset-nonadmin-password'), 'azure-helpdesk-admin']]);
+    const lesser = `${cap('reset-lesser-admin-password')}:729827e3-9c14-49f7-bb1b-9608f156bbb8`;
+    expect(escalations(user('bob'))).toEqual([
+      [cap('reset-nonadmin-password'), 'azure-helpdesk-admin'],
+      [lesser, 'azure-helpdesk-admin'],
+    ]);
+    // the lesser roles Helpdesk Administrators may reset: Password Administrator yes, Groups Administrator no
+    const lesserTargets = escalations(lesser).map(([to]) => to);
+    expect(lesserTargets).toContain(user('tina'));
+    expect(lesserTargets).not.toContain(user('rita'));
+    expect(lesserTargets).not.toContain(user('alice'));
     const limited = escalations(cap('reset-nonadmin-password')).map(([to]) => to);
     expect(limited).toContain(user('frank'));
     expect(limited).not.toContain(user('alice'));

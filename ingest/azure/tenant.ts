@@ -79,6 +79,18 @@ export interface AppRoleAssignment {
   origin: Origin;
 }
 
+/** One entry of a key vault's `properties.accessPolicies` (vaults not using Azure RBAC for data). */
+export interface VaultAccessPolicy {
+  tenantId: string;
+  /** the user, group or service principal granted access; lowercase */
+  objectId: string;
+  /** compound identity: the grant holds only when `objectId` acts through this application */
+  applicationId: string | null;
+  /** permission names as the vault lists them, lowercased, by object type */
+  permissions: { keys: string[]; secrets: string[]; certificates: string[]; storage: string[] };
+  origin: Origin;
+}
+
 export interface ResourceInfo {
   /** lowercased ARM id */
   scope: string;
@@ -91,6 +103,8 @@ export interface ResourceInfo {
   identities: Array<{ principalId: string; kind: 'system' | 'user'; userAssignedId: string | null }>;
   /** Key Vault: true = Azure RBAC decides data access; false = access policies; null = unknown */
   vaultRbac?: boolean | null;
+  /** Key Vault: the access policy entries, when the input carried the vault's properties */
+  vaultAccessPolicies?: VaultAccessPolicy[];
 }
 
 export interface TenantData {
@@ -172,5 +186,7 @@ export function putResource(t: TenantData, r: ResourceInfo): void {
   const merged: ResourceInfo = { ...prev, ...r, props: { ...prev.props, ...r.props }, identities };
   const vaultRbac = r.vaultRbac ?? prev.vaultRbac;
   if (vaultRbac !== undefined) merged.vaultRbac = vaultRbac;
+  const policies = r.vaultAccessPolicies ?? prev.vaultAccessPolicies;
+  if (policies !== undefined) merged.vaultAccessPolicies = policies;
   t.resources.set(r.scope, merged);
 }

@@ -17,6 +17,7 @@ import {
 } from '../../graph/model.js';
 import { IngestError } from '../errors.js';
 import type { IngestedSource } from '../types.js';
+import { type CapabilityKind, capabilityNode } from './capabilities.js';
 import { decideAtResource, decideCondition, type Tri } from './conditions.js';
 import { compileRule, type DenyRule, type DenySubject, denyIdentitiesOf, ruleAppliesTo } from './deny.js';
 import { EffectiveAccess } from './effective.js';
@@ -462,6 +463,12 @@ export function buildGcpSources(inv: Inventory, roles: RoleCatalog, now: Date): 
     scopeAdmins.add(scope);
     return ids.scopeAdminId(scope);
   };
+  const capabilities = new Map<string, ReturnType<typeof capabilityNode>>();
+  const capability = (kind: CapabilityKind, scope: string) => {
+    const n = capabilityNode(kind, scope);
+    capabilities.set(n.id, n);
+    return n.id;
+  };
   /** the holders a principal's paths reach: itself, then its groups over travelled memberships */
   const holdersOf = (node: string): string[] => {
     const out = [node];
@@ -502,6 +509,7 @@ export function buildGcpSources(inv: Inventory, roles: RoleCatalog, now: Date): 
     serviceAccountNode: (email) =>
       g.nodes.has(serviceAccountNodeId(email)) ? serviceAccountNodeId(email) : null,
     scopeAdmin,
+    capability,
   });
   for (const e of escalations) {
     const { via, conditional, conditions } = escalationVia(e);
@@ -572,6 +580,9 @@ export function buildGcpSources(inv: Inventory, roles: RoleCatalog, now: Date): 
       } as never,
     });
   }
+
+  // what the capability methods gain; no HAS_ACCESS: they grant no access the graph models
+  for (const n of capabilities.values()) g.node(n);
 
   // last-used data
   for (const [member, when] of inv.lastUsed) {

@@ -4,10 +4,12 @@
  * principal over its own grants and those of the groups it belongs to (each permission
  * granted at the target or above it). The edge starts at the one holder (principal or
  * group) whose grants suffice, so a group's members share one edge; only when the
- * permissions come from different holders does it start at the principal itself.
- * docs/gcp-ingest.md lists each technique id.
+ * permissions come from different holders does it start at the principal itself. The
+ * methods that hand over no principal (organization policy, API keys) live in
+ * capabilities.ts. docs/gcp-ingest.md lists each technique id.
  */
 import type { JsonValue, Via } from '../../graph/model.js';
+import { CAPABILITY_TECHNIQUE_IDS, type CapabilityKind, capabilityEscalations } from './capabilities.js';
 import type { EffectiveAccess, HeldPermission } from './effective.js';
 import type { Hierarchy } from './hierarchy.js';
 
@@ -49,6 +51,8 @@ export interface EscalationWorld {
   /** node id for a service account email, when such a principal exists */
   serviceAccountNode(email: string): string | null;
   scopeAdmin(scope: string): string;
+  /** node id of the synthetic node for a capability that hands over no principal (capabilities.ts) */
+  capability(kind: CapabilityKind, scope: string): string;
 }
 
 export interface Escalation {
@@ -162,6 +166,7 @@ export const TECHNIQUES = [
   'gcp-compute-instances-setMetadata',
   'gcp-iam-roles-update',
   'gcp-resource-setIamPolicy',
+  ...CAPABILITY_TECHNIQUE_IDS,
 ] as const;
 
 export function findEscalations(w: EscalationWorld): Escalation[] {
@@ -285,6 +290,9 @@ export function findEscalations(w: EscalationWorld): Escalation[] {
         }
       }
     }
+    // organization-policy control and API keys: capabilities, not principals (capabilities.ts)
+    for (const e of capabilityEscalations(w, pr, (scope) => covered(pr.node, scope)))
+      add({ ...e, edge: 'CAN_ESCALATE' });
   }
   // A custom role its holder can edit can be given any permission: the holder becomes
   // administrator of every scope where it holds that role.

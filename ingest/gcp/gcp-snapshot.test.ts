@@ -316,6 +316,24 @@ describe('gcp privilege escalation', () => {
       'gcp-iam-roles-update',
     ],
     [
+      'organization policy administrator (a capability, not a principal)',
+      user('olga'),
+      'gcp:org-policy-control:organizations/100200300400',
+      'gcp-orgpolicy-policy-set',
+    ],
+    [
+      'Editor creates API keys',
+      DEPLOYER,
+      'gcp:api-keys:projects/prod-payments',
+      'gcp-serviceusage-apiKeys-create',
+    ],
+    [
+      'Editor reads API keys',
+      DEPLOYER,
+      'gcp:api-keys:projects/prod-payments',
+      'gcp-serviceusage-apiKeys-list',
+    ],
+    [
       'setIamPolicy on one secret',
       user('leo'),
       `gcp:scope-admin:${SECRET.slice(4)}`,

@@ -16,6 +16,11 @@ export const iamPolicyId = (scopeNodeId: string): string => `${scopeNodeId}#iam-
 export const denyPolicyId = (name: string): string => `gcp:${name}`;
 /** The synthetic "administrator of this scope" that setIamPolicy-style escalations reach. */
 export const scopeAdminId = (scopeNodeId: string): string => `gcp:scope-admin:${scopeNodeId.slice(4)}`;
+/** Synthetic "can lift organization-policy guardrails on this scope" (orgpolicy.policy.set). */
+export const orgPolicyControlId = (scopeNodeId: string): string =>
+  `gcp:org-policy-control:${scopeNodeId.slice(4)}`;
+/** Synthetic "can create or read this project's API keys". */
+export const apiKeysId = (projectNodeId: string): string => `gcp:api-keys:${projectNodeId.slice(4)}`;
 
 /** The short name of a container or resource node id (`projects/p`, `//storage…/b`). */
 export const scopeName = (nodeId: string): string => nodeId.slice(4);

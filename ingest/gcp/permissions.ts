@@ -16,6 +16,9 @@ const READ = new Set([
   'read',
   'view',
   'connect',
+  // API keys: reading a key string, finding the project of a key
+  'getkeystring',
+  'lookup',
 ]);
 const PERMISSIONS = new Set([
   'setiampolicy',

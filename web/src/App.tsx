@@ -10,6 +10,7 @@ import { FindingsView } from './views/FindingsView';
 import { Home } from './views/Home';
 import { Login } from './views/Login';
 import { PathView } from './views/PathView';
+import { ReportsView } from './views/ReportsView';
 
 type Auth =
   | { state: 'checking' }
@@ -140,6 +141,17 @@ export function App() {
           >
             Findings
           </a>
+          <a
+            href={routeUrl({ view: 'reports' })}
+            aria-current={route.view === 'reports' ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              go({ view: 'reports' });
+            }}
+            data-testid="nav-reports"
+          >
+            Reports
+          </a>
         </nav>
         <button
           type="button"
@@ -166,6 +178,8 @@ export function App() {
           <PathView route={route} go={go} theme={theme} />
         ) : route.view === 'findings' ? (
           <FindingsView route={route} go={go} theme={theme} />
+        ) : route.view === 'reports' ? (
+          <ReportsView route={route} go={go} theme={theme} role={auth.role} />
         ) : (
           <Home go={go} />
         )}

@@ -1,10 +1,11 @@
 /**
  * The view lives in the URL (deep links): `/?view=who&id=…&sel=…&hop=…`,
- * `/?view=findings&kinds=…&sev=…&q=…&node=…&sel=…&hop=…`.
+ * `/?view=findings&kinds=…&sev=…&q=…&node=…&sel=…&hop=…`,
+ * `/?view=reports&report=…&run=…&tab=risks|changes&sel=…&hop=…` (a run's deep link).
  */
 import { useCallback, useEffect, useState } from 'react';
 
-export type ViewName = 'home' | 'who' | 'reach' | 'path' | 'findings';
+export type ViewName = 'home' | 'who' | 'reach' | 'path' | 'findings' | 'reports';
 
 export interface Route {
   view: ViewName;
@@ -24,6 +25,10 @@ export interface Route {
   hop?: string;
   from?: string;
   to?: string;
+  /** reports: the report's name, the run's id, and which list of the run is shown */
+  report?: string;
+  run?: string;
+  tab?: string;
 }
 
 const KEYS: (keyof Route)[] = [
@@ -40,12 +45,16 @@ const KEYS: (keyof Route)[] = [
   'hop',
   'from',
   'to',
+  'report',
+  'run',
+  'tab',
 ];
 
 export function parseRoute(search: string): Route {
   const p = new URLSearchParams(search);
   const v = p.get('view');
-  const view: ViewName = v === 'who' || v === 'reach' || v === 'path' || v === 'findings' ? v : 'home';
+  const view: ViewName =
+    v === 'who' || v === 'reach' || v === 'path' || v === 'findings' || v === 'reports' ? v : 'home';
   const r: Route = { view };
   for (const k of KEYS) {
     const val = p.get(k);

@@ -6,6 +6,7 @@ import { type ServiceCollector, tagRecord } from './service.js';
 /** Stacks with the service role CloudFormation acts as when it changes them. */
 export const cloudFormationCollector: ServiceCollector = {
   name: 'cloudformation',
+  part: 'stacks',
   scope: 'region',
   async collect(ctx: AwsContext, region: string) {
     const cfn = ctx.clients.get(CloudFormationClient, region);

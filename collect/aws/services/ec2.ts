@@ -10,6 +10,7 @@ import { type KnownIam, type ServiceCollector, tagRecord } from './service.js';
  */
 export const ec2Collector: ServiceCollector = {
   name: 'ec2',
+  part: 'instances',
   scope: 'region',
   async collect(ctx: AwsContext, region: string, known: KnownIam) {
     const ec2 = ctx.clients.get(EC2Client, region);

@@ -6,6 +6,7 @@ import type { ServiceCollector } from './service.js';
 /** Dev endpoints run code as their role: reaching one is reaching the role. */
 export const glueCollector: ServiceCollector = {
   name: 'glue',
+  part: 'dev endpoints',
   scope: 'region',
   async collect(ctx: AwsContext, region: string) {
     const glue = ctx.clients.get(GlueClient, region);

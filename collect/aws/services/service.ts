@@ -3,17 +3,20 @@
  * services whose listing is global) and reads each resource's policy and run-as role.
  */
 import type { AwsContext } from '../context.js';
+import type { KnownIam } from '../known-iam.js';
 import type { SnapshotResource } from '../snapshot-types.js';
 
-/** What the account's IAM export already tells the service collectors. */
-export interface KnownIam {
-  /** instance profile ARN → the role it carries (from RoleDetailList[].InstanceProfileList) */
-  instanceProfileRoles: ReadonlyMap<string, string>;
-}
+export type { KnownIam } from '../known-iam.js';
 
 export interface ServiceCollector {
   /** the name `--services` uses, e.g. `s3` */
   name: string;
+  /**
+   * Which of the service's resource types this collector lists, when a service has several
+   * collectors (`ec2`: instances, launch templates): shown in progress. Each collector is a
+   * separate best-effort step, so a denial on one type keeps the others.
+   */
+  part?: string;
   /** `account`: listed once per account (S3 lists every region's buckets at once) */
   scope: 'account' | 'region';
   collect(ctx: AwsContext, region: string, known: KnownIam): Promise<SnapshotResource[]>;

@@ -52,6 +52,12 @@ import { GetTopicAttributesCommand, ListTopicsCommand, SNSClient } from '@aws-sd
 import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
+import {
+  installRoleCarriers,
+  ROLE_CARRIER_ACTIONS,
+  type RoleCarrierDenial,
+  roleCarrierRoles,
+} from './fake-role-carriers.js';
 
 type Stub = ReturnType<typeof mockClient>;
 
@@ -187,6 +193,7 @@ function authPages(acct: string): Array<Record<string, unknown>> {
             AttachedManagedPolicies: [],
             RoleLastUsed: {},
           },
+          ...roleCarrierRoles(MGMT, CREATED),
         ],
         Policies: [
           {
@@ -206,6 +213,7 @@ function authPages(acct: string): Array<Record<string, unknown>> {
                   Version: '2012-10-17',
                   Statement: [
                     { Effect: 'Allow', Action: ['lambda:UpdateFunctionCode', 'iam:PassRole'], Resource: '*' },
+                    { Sid: 'OperateCompute', Effect: 'Allow', Action: ROLE_CARRIER_ACTIONS, Resource: '*' },
                   ],
                 }),
                 VersionId: 'v1',
@@ -254,7 +262,9 @@ export interface FakeAwsOptions {
   /** how many times each account's first GetAccountAuthorizationDetails call is throttled */
   throttleAuthDetails?: Partial<Record<string, number>>;
   /** services whose listing is denied in MGMT */
-  deny?: ReadonlyArray<'sqs' | 'kms' | 'organizations'>;
+  deny?: ReadonlyArray<'sqs' | 'kms' | 'organizations' | RoleCarrierDenial>;
+  /** how many times the second page of Glue GetJobs is throttled */
+  throttleGlueJobsPage2?: number;
   /** Organizations listing denied to the caller's own credentials, allowed through the role */
   orgOnlyThroughRole?: boolean;
 }
@@ -282,7 +292,7 @@ async function who(
 type Getter = () => any;
 
 export function fakeAws(opts: FakeAwsOptions = {}): FakeAws {
-  const deny = new Set(opts.deny ?? []);
+  const deny = new Set<string>(opts.deny ?? []);
   const throttleLeft = new Map(Object.entries(opts.throttleAuthDetails ?? {}).map(([k, v]) => [k, v ?? 0]));
   const stubs: Record<string, Stub> = {};
   const denied = (what: string, acct: string) =>
@@ -715,6 +725,21 @@ export function fakeAws(opts: FakeAwsOptions = {}): FakeAws {
     ],
   });
   stubs.codebuild = codebuild as never;
+
+  installRoleCarriers(
+    { ec2, glue, cloudformation: cfn },
+    {
+      account: MGMT,
+      region: HOME,
+      deny,
+      inHome,
+      error: awsError,
+      throttled,
+      throttleJobsPage2: opts.throttleGlueJobsPage2,
+    },
+    APP_PROFILE,
+    APP_ROLE,
+  );
 
   return {
     stubs,

@@ -6,8 +6,9 @@
  * so most actor × target pairs never reach the full evaluation.
  */
 import type { JsonValue, Via } from '../../../graph/model.js';
+import { objectNumber } from '../../../lib/object-number.js';
 import { hasWildcard, wildcardMatch } from '../../../lib/wildcard.js';
-import type { ContextLookup, RequestContext } from '../eval/context.js';
+import { ContextMemo, type RequestContext } from '../eval/context.js';
 import { type Decision, decide, type NamedPolicy, type OrgLevel } from '../eval/decide.js';
 import type { Statement } from '../eval/policy.js';
 import { resourceMatches, statementNamesAction } from '../eval/statement.js';
@@ -56,15 +57,12 @@ const RCP_SERVICES: ReadonlySet<string> = new Set(['s3', 'sts', 'kms', 'sqs', 's
  * Decisions shared between actors of one detection run (same guardrails, same clock). Most
  * users hold the same group and managed policies, so "may a member of these policies do A
  * on R" is the same question for each of them, unless the policies read something about the
- * caller (a tag, the user name). Each entry keeps the context keys its evaluation read and
- * what they returned; an actor reuses the entry only when its own context returns the same
- * for every one of them, so the result is exactly what its own evaluation would give.
+ * caller (a tag, the user name): `decisions` reuses an answer only for an actor whose own
+ * context returns the same for every key the evaluation read (eval/context.ts, ContextMemo),
+ * so the result is exactly what its own evaluation would give.
  */
 export class SharedDecisions {
-  readonly entries = new Map<
-    string,
-    Array<{ reads: Array<[string, ContextLookup]>; permit: Permit | null }>
-  >();
+  readonly decisions = new ContextMemo<Permit | null>();
   private readonly ids = new Map<string, number>();
 
   /** A short stand-in for a long actor signature, so per-request keys stay short. */
@@ -78,42 +76,8 @@ export class SharedDecisions {
   }
 }
 
-/** Entries kept per question: actors whose context differs (user-specific conditions) fall back to evaluating. */
-const MAX_VARIANTS = 8;
-
-const statementNumbers = new WeakMap<object, number>();
-let nextStatementNumber = 1;
-
-/** A number per statement object: policies are compared by the statements they hold. */
-function numberOf(o: object): number {
-  let n = statementNumbers.get(o);
-  if (n === undefined) {
-    n = nextStatementNumber++;
-    statementNumbers.set(o, n);
-  }
-  return n;
-}
-
 function policySignature(p: NamedPolicy): string {
-  return `${p.id}\u0001${p.name}\u0001${p.policy.statements.map(numberOf).join(',')}`;
-}
-
-function sameLookup(a: ContextLookup, b: ContextLookup): boolean {
-  if (a === b) return true;
-  if (a === undefined || b === undefined || a === UNKNOWN || b === UNKNOWN) return false;
-  if (a.multi !== b.multi || a.values.length !== b.values.length) return false;
-  return a.values.every((v, i) => v === b.values[i]);
-}
-
-/** A context that records every key read and what it returned. */
-function recording(ctx: RequestContext, reads: Array<[string, ContextLookup]>): RequestContext {
-  return {
-    get(key) {
-      const v = ctx.get(key);
-      reads.push([key, v]);
-      return v;
-    },
-  };
+  return `${p.id}\u0001${p.name}\u0001${p.policy.statements.map(objectNumber).join(',')}`;
 }
 
 export class Authority {
@@ -224,18 +188,9 @@ export class Authority {
     // A resource policy names principals: its answer is this actor's own.
     if (options.resourcePolicy || !this.shared) return this.evaluate(action, resource, options, context);
     const key = `${this.signature}\u0003${action}\u0003${resource}\u0003${options.requireResourcePolicy ? 1 : 0}`;
-    let variants = this.shared.entries.get(key);
-    for (const v of variants ?? []) {
-      if (v.reads.every(([k, was]) => sameLookup(context.get(k), was))) return v.permit;
-    }
-    const reads: Array<[string, ContextLookup]> = [];
-    const permit = this.evaluate(action, resource, options, recording(context, reads));
-    if (!variants) {
-      variants = [];
-      this.shared.entries.set(key, variants);
-    }
-    if (variants.length < MAX_VARIANTS) variants.push({ reads, permit });
-    return permit;
+    return this.shared.decisions.get(key, context, (recorded) =>
+      this.evaluate(action, resource, options, recorded),
+    );
   }
 
   private evaluate(

@@ -11,6 +11,7 @@ import { parsePolicy } from '../eval/policy.js';
 import { actionMatches } from '../eval/statement.js';
 import { outsideTrusts } from '../trust.js';
 import { type Actor, Authority, type Guardrails, type Permit, SharedDecisions } from './authority.js';
+import { ResourceClasses } from './resource-classes.js';
 import { type Operand, type Step, TECHNIQUES, type Technique } from './techniques.js';
 
 export interface RoleInfo {
@@ -100,9 +101,17 @@ export function detectEscalations(input: EscalationInput): EscalationEdge[] {
     else byType.set(r.type, [r]);
   }
   const resourcesOfType = (type: string): RoleCarrier[] => byType.get(type) ?? [];
+  const classes = new ResourceClasses(
+    input.resources ?? [],
+    resourceActions(),
+    input.actors,
+    input.guardrails,
+  );
   for (const actor of input.actors) {
     if (input.admins.has(actor.id)) continue;
     const auth = new Authority(actor, input.guardrails, input.now, shared);
+    // Existing resources alike for every question (resource-classes.ts) are asked about once.
+    const byClass = classes.exactFor(actor);
     const viaGroups = input.travelsThrough.get(actor.id) ?? [];
     const emit = (t: Technique, to: string | null, f: Found) => {
       const k = key(actor.id, t.id, to);
@@ -181,7 +190,8 @@ export function detectEscalations(input: EscalationInput): EscalationEdge[] {
           return wrap(auth.canOnSome(step.action, op.arn, account));
         case 'existing': {
           const listed = resourcesOfType(op.type);
-          for (const r of listed) {
+          // The first allowed resource in input order is the first member of the first allowed class.
+          for (const r of byClass ? classes.classes([op.type]).map((c) => c.rep) : listed) {
             const p = auth.can(step.action, r.arn);
             if (p) return { permit: p };
           }
@@ -307,17 +317,50 @@ export function detectEscalations(input: EscalationInput): EscalationEdge[] {
           }
           break;
         }
-        case 'resource-role':
-          for (const r of input.resources ?? []) {
-            if (!target.types.includes(r.type) || r.roleArn === actor.id) continue;
-            const f = run(t, { resource: r.arn });
-            if (f) emit(t, r.roleArn, { ...f, through: r.arn });
+        case 'resource-role': {
+          if (!byClass) {
+            for (const r of input.resources ?? []) {
+              if (!target.types.includes(r.type) || r.roleArn === actor.id) continue;
+              const f = run(t, { resource: r.arn });
+              if (f) emit(t, r.roleArn, { ...f, through: r.arn });
+            }
+            break;
+          }
+          // Resource by resource, each role is gained through the first resource (in input
+          // order) that allows it: the same edges, in the same order, from one run per class.
+          const first = new Map<string, { index: number; resource: RoleCarrier; f: Found }>();
+          for (const cls of classes.classes(target.types)) {
+            const f = run(t, { resource: cls.rep.arn });
+            if (!f) continue;
+            for (const m of cls.firstPerRole) {
+              const role = m.resource.roleArn;
+              if (role === actor.id) continue;
+              const known = first.get(role);
+              if (!known || m.index < known.index) first.set(role, { ...m, f });
+            }
+          }
+          const hits = [...first.values()].sort((a, b) => a.index - b.index);
+          for (const h of hits) {
+            const permits = h.f.permits.map((p, i) =>
+              t.steps[i]?.operand.on === 'resource' ? { ...p, resource: h.resource.arn } : p,
+            );
+            emit(t, h.resource.roleArn, { ...h.f, permits, through: h.resource.arn });
           }
           break;
+        }
       }
     }
   }
   return out;
+}
+
+/** Actions asked about existing resources one by one (operands `resource` and `existing`). */
+function resourceActions(): string[] {
+  const out = new Set<string>();
+  for (const t of TECHNIQUES)
+    for (const st of t.steps)
+      if (st.operand.on === 'resource' || st.operand.on === 'existing') out.add(st.action);
+  return [...out];
 }
 
 /**

@@ -18,7 +18,7 @@
  * Everything is three-valued, so a decision can be "Allowed, if these undecided conditions hold".
  */
 import type { JsonValue } from '../../../graph/model.js';
-import type { ContextLookup, RequestContext } from './context.js';
+import { ContextMemo, type RequestContext } from './context.js';
 import type { ConditionTest, Policy, Statement } from './policy.js';
 import type { PrincipalVia, RequestPrincipal } from './principal.js';
 import { evaluateStatement, type RequestFacts } from './statement.js';
@@ -175,18 +175,7 @@ type LevelsResult = LayerResult & { failedLevels: string[] };
  * whose context returns the same for each of them, so a reused result is exactly what the
  * evaluation would give. The principal only matters where Principal elements are checked (RCPs).
  */
-const levelsMemo = new WeakMap<
-  readonly OrgLevel[],
-  Map<string, Array<{ reads: Array<[string, ContextLookup]>; result: LevelsResult }>>
->();
-const MAX_LEVEL_VARIANTS = 8;
-
-function sameLookup(a: ContextLookup, b: ContextLookup): boolean {
-  if (a === b) return true;
-  if (a === undefined || b === undefined || a === UNKNOWN || b === UNKNOWN) return false;
-  if (a.multi !== b.multi || a.values.length !== b.values.length) return false;
-  return a.values.every((v, i) => v === b.values[i]);
-}
+const levelsMemo = new WeakMap<readonly OrgLevel[], ContextMemo<LevelsResult>>();
 
 function memoLevels(
   type: 'scp' | 'rcp',
@@ -194,10 +183,10 @@ function memoLevels(
   facts: RequestFacts,
   implicitFullAccess: boolean,
 ): LevelsResult {
-  let byKey = levelsMemo.get(levels);
-  if (!byKey) {
-    byKey = new Map();
-    levelsMemo.set(levels, byKey);
+  let memo = levelsMemo.get(levels);
+  if (!memo) {
+    memo = new ContextMemo();
+    levelsMemo.set(levels, memo);
   }
   const p = facts.principal;
   const who =
@@ -205,26 +194,9 @@ function memoLevels(
       ? `${p.type}\u0001${p.arn}\u0001${p.accountId ?? ''}\u0001${p.roleArn ?? ''}\u0001${p.federatingUserArn ?? ''}`
       : '';
   const key = `${type}\u0000${implicitFullAccess ? 1 : 0}\u0000${facts.action}\u0000${facts.resource}\u0000${who}`;
-  let variants = byKey.get(key);
-  const ctx = facts.context;
-  for (const v of variants ?? []) {
-    if (v.reads.every(([k, was]) => sameLookup(ctx.get(k), was))) return v.result;
-  }
-  const reads: Array<[string, ContextLookup]> = [];
-  const recorded: RequestContext = {
-    get(k) {
-      const v = ctx.get(k);
-      reads.push([k, v]);
-      return v;
-    },
-  };
-  const result = evaluateLevels(type, levels, { ...facts, context: recorded }, implicitFullAccess);
-  if (!variants) {
-    variants = [];
-    byKey.set(key, variants);
-  }
-  if (variants.length < MAX_LEVEL_VARIANTS) variants.push({ reads, result });
-  return result;
+  return memo.get(key, facts.context, (context) =>
+    evaluateLevels(type, levels, { ...facts, context }, implicitFullAccess),
+  );
 }
 
 /** Each level must allow; denies anywhere count. */

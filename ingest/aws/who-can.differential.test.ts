@@ -1,0 +1,662 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables (${aws:username}) are plain strings
+/**
+ * End-to-end differential test of who-can (issue #3): random small accounts go through the
+ * whole pipeline (AWS snapshot → ingestAwsSnapshot → EmbeddedStore → whoCan) and every
+ * answer is checked against @cloud-copilot/iam-simulate (AGPL: a devDependency used only in
+ * tests, as an oracle) asked about each user and role on its own.
+ *
+ * ACCESSGRAPH_WHOCAN_CASES sets the number of accounts (default 50), ACCESSGRAPH_WHOCAN_SEED
+ * the seed (default: random, printed so a failure can be replayed).
+ *
+ * Oracle: for each user/role P, resource R and action A, iam-simulate decides (P, A, R) with
+ * exactly the identity policies that apply to P (its own and its groups'), its permissions
+ * boundary, no resource policy. Request-context keys we know statically (user name, principal
+ * ARN/account/tags) are given; the ones nobody knows at load time (MFA, source IP) get one
+ * random value per account: any concrete world must agree with an unflagged answer.
+ *
+ * S3 object actions (GetObject, PutObject, DeleteObject) are asked on object ARNs, which no
+ * source inventories: who-can answers them through the nodes containing the object
+ * (ingest/applicability.ts narrowToTarget, as the CLI does), and the oracle decides the same
+ * ARN.
+ * ACCESSGRAPH_WHOCAN_DUMP=file writes every disagreement there as JSON.
+ *
+ * Agreement: an answer flagged `conditional` (or with `undecidedDenies`) is a "maybe" and is
+ * not compared; every unflagged answer must be Allowed by the oracle, and every principal the
+ * oracle allows must be an answer (flagged or not).
+ *
+ * Kept out of the generator (known limits of this comparison, not of the product):
+ * - resource policies, SCPs/RCPs and cross-account principals: the oracle's inputs here are
+ *   identity policies and boundaries only;
+ * - trust from users or roles (role chains): every role trusts only a service principal, so
+ *   no CAN_ASSUME edge starts at a user or role;
+ * - privilege escalation: every user and role carries a managed policy denying iam:* and
+ *   sts:* (changes no decision on the S3/SQS/Secrets Manager requests asked here, and takes
+ *   away the permissions every escalation technique needs); answers reached over CAN_ESCALATE
+ *   or CAN_ASSUME anyway are counted and skipped, not compared;
+ * - ARN patterns with fewer than six segments (docs/aws-evaluation-differences.md D1).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EmbeddedStore } from '../../graph/embedded/sqlite-store.js';
+import { type AccessAnswer, whoCan } from '../../graph/queries/access.js';
+import { narrowToTarget } from '../applicability.js';
+import { ingestAwsSnapshot } from './snapshot.js';
+
+const CASES = Number(process.env.ACCESSGRAPH_WHOCAN_CASES ?? 50);
+const SEED = Number(process.env.ACCESSGRAPH_WHOCAN_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const NOW = new Date('2026-06-01T00:00:00Z');
+const ACCOUNT = '111111111111';
+const iam = (rest: string) => `arn:aws:iam::${ACCOUNT}:${rest}`;
+
+type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
+interface Doc {
+  Version: string;
+  Statement: Json[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vocabulary: small pools, so patterns, denies and resources collide often.
+
+const BUCKETS = ['data-a', 'secret-a', 'red-data', 'logs-b'];
+const QUEUE = `arn:aws:sqs:us-east-1:${ACCOUNT}:jobs`;
+const SECRET = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db-AbCdEf`;
+const USER_NAMES = ['alice', 'bob', 'carol', 'dave'];
+const ROLE_NAMES = ['app', 'batch'];
+const GROUP_NAMES = ['devs', 'ops'];
+
+const BUCKET_ACTIONS = ['s3:ListBucket', 's3:DeleteBucket', 's3:GetBucketPolicy', 's3:PutBucketTagging'];
+const OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
+const OBJECT_KEYS = ['key1', 'public/x', 'alice/x', 'bob/x', 'zz-other'];
+const QUEUE_ACTIONS = ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteQueue'];
+const SECRET_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:DeleteSecret'];
+
+/**
+ * S3 objects and buckets share the `arn:aws:s3:::` prefix; grants on objects land on the bucket
+ * node (or a pattern node containing it), so these pools mix bucket and object patterns on
+ * purpose: what a grant's Resource names (the bucket or its objects) must be judged against
+ * what is asked (ingest/aws/emit-access.ts outsideOwnPattern, scope.ts s3ResourceTypeOf).
+ */
+const ACTION_PATTERNS = [
+  '*',
+  's3:*',
+  's3:Get*',
+  's3:GetObject',
+  's3:getobject',
+  's3:*Object',
+  's3:List*',
+  's3:ListBucket',
+  's3:DeleteBucket',
+  's3:Put*',
+  's3:Delete*',
+  'sqs:*',
+  'sqs:SendMessage',
+  'sqs:Receive*',
+  'secretsmanager:GetSecretValue',
+  'secretsmanager:*',
+  'ec2:*',
+];
+
+const RESOURCE_PATTERNS = [
+  '*',
+  'arn:aws:s3:::*',
+  'arn:aws:s3:::*/*',
+  'arn:aws:s3:::data-a',
+  'arn:aws:s3:::data-a/*',
+  'arn:aws:s3:::data-a/key1',
+  'arn:aws:s3:::data-a/public/*',
+  'arn:aws:s3:::data-a/${aws:username}/*',
+  'arn:aws:s3:::secret-*',
+  'arn:aws:s3:::secret-*/*',
+  'arn:aws:s3:::*-data',
+  'arn:aws:s3:::${aws:PrincipalTag/team}-data',
+  'arn:aws:s3:::${aws:PrincipalTag/team}-data/*',
+  'arn:aws:s3:::logs-?',
+  'arn:aws:s3:::logs-?/*',
+  QUEUE,
+  `arn:aws:sqs:*:${ACCOUNT}:*`,
+  `arn:aws:sqs:us-east-1:${ACCOUNT}:${'${aws:username}'}`,
+  `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db-*`,
+  `arn:aws:secretsmanager:*:*:secret:*`,
+];
+
+/** Narrow deny targets (a deny on part of what a broad allow reaches). */
+const DENY_RESOURCE_PATTERNS = [
+  'arn:aws:s3:::secret-*',
+  'arn:aws:s3:::secret-*/*',
+  'arn:aws:s3:::data-a/key1',
+  'arn:aws:s3:::data-a',
+  'arn:aws:s3:::*-data',
+  'arn:aws:s3:::${aws:PrincipalTag/team}-data',
+  'arn:aws:s3:::data-a/${aws:username}/*',
+  QUEUE,
+  `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db-*`,
+];
+
+/** Simple conditions: two decidable from what the export says, two nobody knows at load time. */
+const CONDITIONS: Json[] = [
+  { StringEquals: { 'aws:PrincipalTag/team': 'red' } },
+  { StringLike: { 'aws:username': 'a*' } },
+  { StringNotEquals: { 'aws:username': 'bob' } },
+  { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+  { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+];
+
+const listOf = (pool: readonly string[]) =>
+  fc.oneof(
+    fc.constantFrom(...pool),
+    fc.uniqueArray(fc.constantFrom(...pool), { minLength: 1, maxLength: 3 }),
+  );
+
+const statementArb: fc.Arbitrary<Json> = fc
+  .record({
+    effect: fc.constantFrom('Allow', 'Allow', 'Allow', 'Deny'),
+    notAction: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+    // `*` and NotAction grant every action AWS defines: right, but each such edge carries
+    // thousands of actions and slows the walk, so the narrower patterns come first
+    actions: fc.oneof(
+      { weight: 4, arbitrary: listOf(ACTION_PATTERNS.filter((a) => a !== '*')) },
+      { weight: 1, arbitrary: listOf(ACTION_PATTERNS) },
+    ),
+    notResource: fc.integer({ min: 0, max: 8 }).map((n) => n === 0),
+    resources: listOf(RESOURCE_PATTERNS),
+    narrow: listOf(DENY_RESOURCE_PATTERNS),
+    condition: fc.option(fc.constantFrom(...CONDITIONS), { freq: 6 }),
+  })
+  .map((r) => {
+    const st: Record<string, Json> = { Effect: r.effect };
+    if (r.notAction) st.NotAction = r.actions;
+    else st.Action = r.actions;
+    // denies mostly name something narrower than the allows around them
+    const resources = r.effect === 'Deny' ? r.narrow : r.resources;
+    if (r.notResource) st.NotResource = resources;
+    else st.Resource = resources;
+    if (r.condition) st.Condition = r.condition;
+    return st as Json;
+  });
+
+const docArb = (max = 3): fc.Arbitrary<Doc> =>
+  fc
+    .array(statementArb, { minLength: 1, maxLength: max })
+    .map((Statement) => ({ Version: '2012-10-17', Statement }));
+
+/** The brief's shape, often: everything on S3, but not the secret buckets' objects. */
+const broadWithNarrowDeny: fc.Arbitrary<Doc> = fc
+  .record({
+    allow: fc.constantFrom('s3:*', 's3:*', '*', 's3:Get*'),
+    deny: fc.constantFrom('s3:GetObject', 's3:*', 's3:DeleteBucket', 's3:Get*', 's3:List*'),
+    on: listOf(DENY_RESOURCE_PATTERNS),
+  })
+  .map(({ allow, deny, on }) => ({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: allow, Resource: '*' },
+      { Effect: 'Deny', Action: deny, Resource: on },
+    ],
+  }));
+
+const FULL_ACCESS: Json = { Effect: 'Allow', Action: '*', Resource: '*' };
+
+/** Boundaries: usually an allow of everything or of S3, with a few narrower statements. */
+const boundaryArb: fc.Arbitrary<Doc> = fc
+  .tuple(
+    fc.constantFrom<Json[]>(
+      [FULL_ACCESS],
+      [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }],
+      [{ Effect: 'Allow', Action: ['s3:Get*', 's3:List*', 'sqs:*'], Resource: '*' }],
+      [],
+    ),
+    docArb(2),
+  )
+  .map(([base, d]) => ({ Version: '2012-10-17', Statement: [...base, ...d.Statement] }));
+
+const NO_ESCALATION_DOC: Doc = {
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'NoEscalation', Effect: 'Deny', Action: ['iam:*', 'sts:*'], Resource: '*' }],
+};
+
+interface ManagedSpec {
+  name: string;
+  doc: Doc;
+}
+interface PrincipalSpec {
+  name: string;
+  inline: Doc[];
+  managed: string[];
+  boundary: string | null;
+}
+interface UserSpec extends PrincipalSpec {
+  groups: string[];
+  team: string | null;
+}
+interface AccountSpec {
+  managed: ManagedSpec[];
+  boundaries: ManagedSpec[];
+  groups: Array<{ name: string; inline: Doc[]; managed: string[] }>;
+  users: UserSpec[];
+  roles: PrincipalSpec[];
+  /** the unknowable context keys in this account's one concrete world */
+  world: { mfa: 'true' | 'false'; ip: string };
+  /** actions asked, per resource kind */
+  ask: { bucket: string[]; object: string[]; keys: string[]; queue: string[]; secret: string[] };
+}
+
+const managedNames = ['Shared0', 'Shared1', 'Shared2', 'Shared3'];
+const boundaryNames = ['Boundary0', 'Boundary1'];
+
+const accountArb: fc.Arbitrary<AccountSpec> = fc
+  .record({
+    managed: fc.tuple(
+      fc.oneof(docArb(3), broadWithNarrowDeny),
+      fc.oneof(docArb(3), broadWithNarrowDeny),
+      docArb(3),
+      docArb(2),
+    ),
+    boundaries: fc.tuple(boundaryArb, boundaryArb),
+    groupCount: fc.integer({ min: 0, max: 2 }),
+    userCount: fc.integer({ min: 1, max: 4 }),
+    roleCount: fc.integer({ min: 0, max: 2 }),
+    world: fc.record({
+      mfa: fc.constantFrom<'true' | 'false'>('true', 'false'),
+      ip: fc.constantFrom('10.1.2.3', '192.168.1.10'),
+    }),
+    ask: fc.record({
+      bucket: fc.subarray(BUCKET_ACTIONS, { minLength: 1, maxLength: 2 }),
+      object: fc.subarray(OBJECT_ACTIONS, { minLength: 1, maxLength: 2 }),
+      // one key of each kind the resource patterns tell apart (`${aws:username}/*` included)
+      keys: fc.subarray(OBJECT_KEYS, { minLength: 1, maxLength: 2 }),
+      queue: fc.subarray(QUEUE_ACTIONS, { minLength: 1, maxLength: 1 }),
+      secret: fc.subarray(SECRET_ACTIONS, { minLength: 1, maxLength: 1 }),
+    }),
+  })
+  .chain((a) => {
+    const attachments = fc.record({
+      inline: fc.array(fc.oneof({ weight: 3, arbitrary: docArb(3) }, broadWithNarrowDeny), {
+        maxLength: 1,
+      }),
+      managed: fc.subarray(managedNames, { maxLength: 2 }),
+    });
+    const boundary = fc.option(fc.constantFrom(...boundaryNames), { freq: 3, nil: null });
+    const groupNames = GROUP_NAMES.slice(0, a.groupCount);
+    return fc.record({
+      managed: fc.constant(a.managed.map((doc, i) => ({ name: managedNames[i]!, doc }))),
+      boundaries: fc.constant(a.boundaries.map((doc, i) => ({ name: boundaryNames[i]!, doc }))),
+      groups: fc.tuple(...groupNames.map((name) => attachments.map((x) => ({ name, ...x })))),
+      users: fc.tuple(
+        ...USER_NAMES.slice(0, a.userCount).map((name) =>
+          fc
+            .record({
+              att: attachments,
+              boundary,
+              groups: fc.subarray(groupNames),
+              team: fc.constantFrom<string | null>('red', 'blue', null),
+            })
+            .map((u) => ({ name, ...u.att, boundary: u.boundary, groups: u.groups, team: u.team })),
+        ),
+      ),
+      roles: fc.tuple(
+        ...ROLE_NAMES.slice(0, a.roleCount).map((name) =>
+          fc.record({ att: attachments, boundary }).map((r) => ({ name, ...r.att, boundary: r.boundary })),
+        ),
+      ),
+      world: fc.constant(a.world),
+      ask: fc.constant(a.ask),
+    }) as fc.Arbitrary<AccountSpec>;
+  });
+
+// ---------------------------------------------------------------------------------------------
+// The account as an AWS snapshot (the raw IAM export has no resource inventory).
+
+const managedArn = (name: string) => iam(`policy/${name}`);
+
+function policyEntry(name: string, doc: Doc): Json {
+  return {
+    PolicyName: name,
+    PolicyId: `ANPA${name.toUpperCase()}`,
+    Arn: managedArn(name),
+    Path: '/',
+    DefaultVersionId: 'v1',
+    AttachmentCount: 1,
+    IsAttachable: true,
+    PolicyVersionList: [{ Document: doc as unknown as Json, VersionId: 'v1', IsDefaultVersion: true }],
+  };
+}
+
+const attached = (names: readonly string[]) =>
+  names.map((n) => ({ PolicyName: n, PolicyArn: managedArn(n) }));
+const inlineList = (owner: string, docs: readonly Doc[]) =>
+  docs.map((d, i) => ({ PolicyName: `${owner}-inline${i}`, PolicyDocument: d as unknown as Json }));
+const boundaryOf = (b: string | null) =>
+  b
+    ? {
+        PermissionsBoundary: {
+          PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+          PermissionsBoundaryArn: managedArn(b),
+        },
+      }
+    : {};
+
+/**
+ * Every generated account is written with ACCOUNT as its id; each gets its own id in the one
+ * snapshot (one ingest, as `collect aws` writes an organization's accounts), and the oracle
+ * gets the same renumbered policies.
+ */
+const accountIdOf = (n: number) => String(100_000_000_000 + n);
+function renumber<T>(x: T, accountId: string): T {
+  return JSON.parse(JSON.stringify(x).replaceAll(ACCOUNT, accountId)) as T;
+}
+
+function snapshotOf(accounts: readonly AccountSpec[]): Json {
+  return {
+    format: 'accessgraph-aws-snapshot',
+    version: 1,
+    collectedAt: NOW.toISOString(),
+    accounts: accounts.map((a, n) => renumber(accountEntry(a), accountIdOf(n))),
+  };
+}
+
+function accountEntry(a: AccountSpec): Json {
+  const details = {
+    UserDetailList: a.users.map((u, i) => ({
+      Path: '/',
+      UserName: u.name,
+      UserId: `AIDA${String(i).padStart(16, '0')}`,
+      Arn: iam(`user/${u.name}`),
+      GroupList: u.groups,
+      UserPolicyList: inlineList(u.name, u.inline),
+      AttachedManagedPolicies: attached(['NoEscalation', ...u.managed]),
+      Tags: u.team ? [{ Key: 'team', Value: u.team }] : [],
+      ...boundaryOf(u.boundary),
+    })),
+    GroupDetailList: a.groups.map((g, i) => ({
+      Path: '/',
+      GroupName: g.name,
+      GroupId: `AGPA${String(i).padStart(16, '0')}`,
+      Arn: iam(`group/${g.name}`),
+      GroupPolicyList: inlineList(g.name, g.inline),
+      AttachedManagedPolicies: attached(g.managed),
+    })),
+    RoleDetailList: a.roles.map((r, i) => ({
+      Path: '/',
+      RoleName: r.name,
+      RoleId: `AROA${String(i).padStart(16, '0')}`,
+      Arn: iam(`role/${r.name}`),
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      },
+      InstanceProfileList: [],
+      RolePolicyList: inlineList(r.name, r.inline),
+      AttachedManagedPolicies: attached(['NoEscalation', ...r.managed]),
+      Tags: [],
+      ...boundaryOf(r.boundary),
+    })),
+    Policies: [
+      policyEntry('NoEscalation', NO_ESCALATION_DOC),
+      ...[...a.managed, ...a.boundaries].map((m) => policyEntry(m.name, m.doc)),
+    ],
+  };
+  return {
+    accountId: ACCOUNT,
+    authorizationDetails: details as unknown as Json,
+    resources: [
+      ...BUCKETS.map((b) => ({ arn: `arn:aws:s3:::${b}`, type: 's3:bucket', name: b, region: 'us-east-1' })),
+      { arn: QUEUE, type: 'sqs:queue', name: 'jobs', region: 'us-east-1' },
+      { arn: SECRET, type: 'secretsmanager:secret', name: 'db', region: 'us-east-1' },
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The oracle
+
+type Oracle = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
+
+interface Subject {
+  kind: 'User' | 'Role';
+  arn: string;
+  /** the request principal: the user, or a session of the role */
+  requestArn: string;
+  identity: Array<{ name: string; policy: Doc }>;
+  boundary: { name: string; policy: Doc } | null;
+  context: Record<string, string>;
+  name: string;
+  accountId: string;
+}
+
+/** Users and roles of the account, as the oracle sees them (written with ACCOUNT: renumber them). */
+function subjectsOf(a: AccountSpec): Subject[] {
+  const managed = new Map(
+    [...a.managed, ...a.boundaries, { name: 'NoEscalation', doc: NO_ESCALATION_DOC }].map((m) => [
+      m.name,
+      m.doc,
+    ]),
+  );
+  const world = { 'aws:MultiFactorAuthPresent': a.world.mfa, 'aws:SourceIp': a.world.ip };
+  const policies = (owner: string, p: { inline: Doc[]; managed: string[] }) => [
+    ...p.inline.map((policy, i) => ({ name: `${owner}-inline${i}`, policy })),
+    ...p.managed.map((n) => ({ name: n, policy: managed.get(n)! })),
+  ];
+  const groups = new Map(a.groups.map((g) => [g.name, g]));
+  const boundary = (b: string | null) => (b ? { name: b, policy: managed.get(b)! } : null);
+  return [
+    ...a.users.map((u): Subject => {
+      const arn = iam(`user/${u.name}`);
+      const context: Record<string, string> = {
+        ...world,
+        'aws:username': u.name,
+        'aws:PrincipalArn': arn,
+        'aws:PrincipalAccount': ACCOUNT,
+      };
+      if (u.team) context['aws:PrincipalTag/team'] = u.team;
+      return {
+        kind: 'User',
+        arn,
+        requestArn: arn,
+        name: u.name,
+        identity: [
+          ...policies(u.name, { inline: u.inline, managed: ['NoEscalation', ...u.managed] }),
+          ...u.groups.flatMap((g) => policies(g, groups.get(g)!)),
+        ],
+        boundary: boundary(u.boundary),
+        context,
+        accountId: ACCOUNT,
+      };
+    }),
+    ...a.roles.map((r): Subject => {
+      const arn = iam(`role/${r.name}`);
+      return {
+        kind: 'Role',
+        arn,
+        requestArn: `arn:aws:sts::${ACCOUNT}:assumed-role/${r.name}/session`,
+        name: r.name,
+        identity: policies(r.name, { inline: r.inline, managed: ['NoEscalation', ...r.managed] }),
+        boundary: boundary(r.boundary),
+        context: { ...world, 'aws:PrincipalArn': arn, 'aws:PrincipalAccount': ACCOUNT },
+        accountId: ACCOUNT,
+      };
+    }),
+  ];
+}
+
+let oracleErrors = 0;
+async function decideOne(s: Subject, action: string, resource: string): Promise<Oracle> {
+  const sim: Simulation = {
+    request: {
+      principal: s.requestArn,
+      action,
+      resource: { resource, accountId: s.accountId },
+      contextVariables: s.context,
+    },
+    identityPolicies: s.identity,
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+  };
+  if (s.boundary) sim.permissionBoundaryPolicies = [s.boundary];
+  const r = await runSimulation(sim, { simulationMode: 'Strict' });
+  if (r.resultType === 'error') {
+    oracleErrors++;
+    if (oracleErrors < 3) console.warn('oracle rejected a request:', r.errors.message);
+    return 'ImplicitlyDenied';
+  }
+  return r.overallResult;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+type Ours = 'yes' | 'maybe' | 'indirect' | 'no';
+
+function classify(answer: AccessAnswer | undefined): Ours {
+  if (!answer) return 'no';
+  if (answer.path.some((h) => h.edge === 'CAN_ASSUME' || h.edge === 'CAN_ESCALATE')) return 'indirect';
+  if (answer.conditional || answer.undecidedDenies?.length) return 'maybe';
+  return 'yes';
+}
+
+interface Disagreement {
+  kind: 'extra' | 'missing';
+  account: number;
+  resource: string;
+  action: string;
+  principal: string;
+  ours: Ours;
+  oracle: Oracle;
+  path: string[];
+  /** what applies to the principal (its own and its groups' policies, its boundary) */
+  policies: { identity: Subject['identity']; boundary: Subject['boundary']; context: Subject['context'] };
+  /** the whole generated account, as ingested */
+  accountSpec: AccountSpec;
+}
+
+function describePath(answer: AccessAnswer | undefined): string[] {
+  if (!answer) return [];
+  return answer.path.map((h) => {
+    const via = h.via ? ` via ${h.via.ref} #${h.via.statement}` : '';
+    const acts = h.actions ? ` [${h.actions.length} actions]` : '';
+    const props = answer.edges.find((e) => e.from === h.from && e.to === h.to && e.kind === h.edge)?.props as
+      | Record<string, unknown>
+      | undefined;
+    const extra =
+      h.edge === 'HAS_ACCESS'
+        ? ` ${JSON.stringify({
+            resource: props?.resource,
+            objectPattern: props?.objectPattern,
+            notResources: props?.notResources,
+            exceptions: props?.exceptions,
+            conditional: props?.conditional,
+          })}`
+        : '';
+    return `${h.from} -[${h.edge}${acts}${via}]-> ${h.to}${extra}`;
+  });
+}
+
+let dir = '';
+let store: EmbeddedStore;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'accessgraph-whocan-diff-'));
+  store = await EmbeddedStore.open({ dataDir: dir });
+});
+afterAll(async () => {
+  await store?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('who-can differential: policies → ingest → store → whoCan vs iam-simulate', () => {
+  it(`agrees on ${CASES} random accounts (seed ${SEED})`, async () => {
+    const accounts = fc.sample(accountArb, { numRuns: CASES, seed: SEED });
+    const disagreements: Disagreement[] = [];
+    const tally = { yes: 0, maybe: 0, indirect: 0, no: 0, allowed: 0, questions: 0 };
+    const timing = { ingest: 0, load: 0, query: 0, oracle: 0 };
+    let t0 = performance.now();
+    const lap = (k: keyof typeof timing) => {
+      const t = performance.now();
+      timing[k] += t - t0;
+      t0 = t;
+    };
+    const sources = await ingestAwsSnapshot(snapshotOf(accounts), 'generated.json', { now: NOW });
+    lap('ingest');
+    for (const [n, a] of accounts.entries()) {
+      const accountId = accountIdOf(n);
+      const src = sources.find((x) => x.descriptor.id === `aws:${accountId}`);
+      if (!src) throw new Error(`the snapshot yielded no source for account ${accountId}`);
+      // one account in the store at a time: every account has the same bucket names
+      t0 = performance.now();
+      await store.replaceSource(src.descriptor, async (w) => {
+        await w.addNodes(src.nodes);
+        await w.addEdges(src.edges);
+      });
+      lap('load');
+      const subjects = renumber(subjectsOf(a), accountId);
+      const targets: Array<[string, string[]]> = [
+        ...BUCKETS.map((b): [string, string[]] => [`arn:aws:s3:::${b}`, a.ask.bucket]),
+        ...BUCKETS.flatMap((b) =>
+          a.ask.keys.map((k): [string, string[]] => [`arn:aws:s3:::${b}/${k}`, a.ask.object]),
+        ),
+        [renumber(QUEUE, accountId), a.ask.queue],
+        [renumber(SECRET, accountId), a.ask.secret],
+      ];
+      for (const [resource, actions] of targets) {
+        for (const action of actions) {
+          t0 = performance.now();
+          const result = await whoCan(store, resource, await narrowToTarget(store, resource, { action }));
+          lap('query');
+          expect(result.truncated).toBe(false);
+          const byPrincipal = new Map(result.answers.map((x) => [x.node.id, x]));
+          for (const s of subjects) {
+            tally.questions++;
+            const answer = byPrincipal.get(s.arn);
+            const ours = classify(answer);
+            tally[ours]++;
+            t0 = performance.now();
+            const oracle = await decideOne(s, action, resource);
+            lap('oracle');
+            if (oracle === 'Allowed') tally.allowed++;
+            const bad = (ours === 'yes' && oracle !== 'Allowed') || (ours === 'no' && oracle === 'Allowed');
+            if (!bad) continue;
+            disagreements.push({
+              kind: ours === 'yes' ? 'extra' : 'missing',
+              account: n,
+              resource,
+              action,
+              principal: s.arn,
+              ours,
+              oracle,
+              path: describePath(answer),
+              policies: { identity: s.identity, boundary: s.boundary, context: s.context },
+              accountSpec: renumber(a, accountId),
+            });
+          }
+        }
+      }
+      await store.deleteSource(src.descriptor.id);
+    }
+    console.info(
+      `who-can differential seed=${SEED}: ${accounts.length} accounts, ${tally.questions} (principal, resource, action) questions; ` +
+        `ours yes=${tally.yes} maybe=${tally.maybe} indirect=${tally.indirect} no=${tally.no}; oracle allowed=${tally.allowed}; ` +
+        `${oracleErrors} oracle errors; ${disagreements.length} disagreements; ms ${JSON.stringify(
+          Object.fromEntries(Object.entries(timing).map(([k, v]) => [k, Math.round(v)])),
+        )}`,
+    );
+    if (process.env.ACCESSGRAPH_WHOCAN_DUMP)
+      writeFileSync(process.env.ACCESSGRAPH_WHOCAN_DUMP, JSON.stringify(disagreements, null, 1));
+    if (disagreements.length > 0) {
+      const first = disagreements.slice(0, 3);
+      console.error(
+        `seed ${SEED}: first disagreements (replay with ACCESSGRAPH_WHOCAN_SEED=${SEED} ACCESSGRAPH_WHOCAN_CASES=${CASES}):\n` +
+          first.map((d) => JSON.stringify(d, null, 1)).join('\n'),
+      );
+    }
+    expect(oracleErrors).toBe(0);
+    expect(
+      disagreements.map(
+        (d) =>
+          `seed ${SEED} account #${d.account}: ${d.kind} ${d.principal} ${d.action} on ${d.resource} (ours ${d.ours}, oracle ${d.oracle})`,
+      ),
+    ).toEqual([]);
+  }, 240_000);
+});
