@@ -1,15 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Finding, FindingSummary, GEdge, Severity } from '../api';
-import { type GraphHandle, GraphView } from '../components/GraphView';
-import { HopDetails } from '../components/HopDetails';
+import type { Finding, FindingSummary, Severity } from '../api';
+import { FindingPathGraph, FindingPathHops } from '../components/FindingPath';
 import { Empty, ErrorBox, Loading } from '../components/States';
-import { download, downloadJson, slug } from '../export';
+import { slug } from '../export';
 import {
   countBy,
   FINDING_KINDS,
   filterFindings,
   findingEdges,
-  findingGraph,
   hopFromRoute,
   hopToRoute,
   isSeverity,
@@ -383,15 +381,7 @@ function FindingGraph({
   theme: 'light' | 'dark';
   onHop(id: string | null): void;
 }) {
-  const graphRef = useRef<GraphHandle>(null);
-  const graph = useMemo(() => (finding ? findingGraph(finding) : null), [finding]);
   const hop = hopFromRoute(route.hop);
-  // every element of a finding's path matters, so nothing is dimmed: the open hop is the
-  // graph's selection, and its two ends are outlined
-  const highlight = useMemo(() => {
-    const e = hop && finding ? findingEdges(finding).find((x) => x.id === hop) : undefined;
-    return new Set(e ? [e.id, e.from, e.to] : []);
-  }, [hop, finding]);
 
   if (!selected)
     return (
@@ -404,49 +394,18 @@ function FindingGraph({
         The data may have been reloaded since the link was made, or the node filter excludes it.
       </Empty>
     );
-  if (!finding || !graph) return <Loading what="loading the finding's path" />;
-  const base = `finding-${slug(finding.title).slice(0, 60)}`;
+  if (!finding) return <Loading what="loading the finding's path" />;
   return (
-    <>
-      <div className="graph-tools" role="toolbar" aria-label="Graph tools">
-        <button type="button" onClick={() => graphRef.current?.fit()} title="Fit the graph (f)">
-          Fit
-        </button>
-        <button
-          type="button"
-          disabled={!hop}
-          onClick={() => hop && graphRef.current?.focus(hop)}
-          title="Zoom to the open hop (z)"
-        >
-          Focus
-        </button>
-        <span className="sep" />
-        <button
-          type="button"
-          onClick={() => {
-            const png = graphRef.current?.png();
-            if (png) download(`${base}.png`, png);
-          }}
-        >
-          PNG
-        </button>
-        <button type="button" onClick={() => downloadJson(`${base}.json`, finding)}>
-          JSON
-        </button>
-      </div>
-      <GraphView
-        ref={graphRef}
-        graph={graph}
-        theme={theme}
-        highlight={highlight}
-        dimOthers={false}
-        selected={hop}
-        onNode={() => {}}
-        onEdge={(id) => onHop(id)}
-        onBackground={() => onHop(null)}
-        label={`Path of the finding: ${finding.title}`}
-      />
-    </>
+    <FindingPathGraph
+      finding={finding}
+      hop={hop}
+      onHop={onHop}
+      theme={theme}
+      base={`finding-${slug(finding.title).slice(0, 60)}`}
+      json={finding}
+      label={`Path of the finding: ${finding.title}`}
+      keyHints
+    />
   );
 }
 
@@ -466,7 +425,6 @@ function FindingPanel({
     const m = new Map(f.pathNodes.map((n) => [n.id, n.name || shortName(n.id)]));
     return (id: string) => m.get(id) ?? shortName(id);
   }, [f]);
-  const open: GEdge | null = edges.find((e) => e.id === hop) ?? null;
   const nodeLink = (n: { id: string; kind: string; name: string } | null) =>
     n ? (
       <button
@@ -503,45 +461,15 @@ function FindingPanel({
       </dl>
       <h4>what to change</h4>
       <p data-testid="remediation">{f.remediation}</p>
-      <h4>
-        path, {edges.length} hop{edges.length === 1 ? '' : 's'} (click a hop for why)
-      </h4>
-      {edges.length === 0 ? (
-        <p className="muted small">This finding is about the principal itself; it has no path.</p>
-      ) : (
-        <ol className="hops">
-          {edges.map((e) => (
-            <li key={e.id}>
-              <button
-                type="button"
-                className={`hop-btn${hop === e.id ? ' active' : ''}${e.conditional ? ' cond' : ''}${e.kind === 'CAN_ESCALATE' ? ' esc' : ''}`}
-                aria-pressed={hop === e.id}
-                onClick={() => onHop(hop === e.id ? null : e.id)}
-                data-testid="hop-button"
-              >
-                <span className="hop-from">{names(e.from)}</span>
-                <span className={`badge edge-${e.kind}`}>{e.kind.replace('_', ' ').toLowerCase()}</span>
-                {e.technique && <span className="mono small">{e.technique}</span>}
-                {e.via && <span className="hop-via">{e.via.label}</span>}
-                <span className="hop-to">→ {names(e.to)}</span>
-              </button>
-            </li>
-          ))}
-        </ol>
-      )}
-      {open && (
-        <div className="finding-hop">
-          <HopDetails
-            edge={open}
-            names={names}
-            onNode={(id) => {
-              const n = f.pathNodes.find((x) => x.id === id);
-              go({ view: n && isPrincipal(n.kind) ? 'reach' : 'who', id });
-            }}
-            onClose={() => onHop(null)}
-          />
-        </div>
-      )}
+      <FindingPathHops
+        finding={f}
+        edges={edges}
+        hop={hop}
+        onHop={onHop}
+        names={names}
+        go={go}
+        empty="This finding is about the principal itself; it has no path."
+      />
       {f.details && Object.keys(f.details).length > 0 && (
         <>
           <h4>details</h4>

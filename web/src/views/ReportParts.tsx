@@ -4,12 +4,10 @@
  * findings view's path graph and hop explanation through `itemAsFinding`.
  */
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
-import type { GEdge } from '../api';
-import { type GraphHandle, GraphView } from '../components/GraphView';
-import { HopDetails } from '../components/HopDetails';
+import { FindingPathGraph, FindingPathHops } from '../components/FindingPath';
 import { Empty, ErrorBox, Loading } from '../components/States';
-import { download, downloadJson, slug } from '../export';
-import { findingEdges, findingGraph } from '../findings';
+import { slug } from '../export';
+import { findingEdges } from '../findings';
 import { isPrincipal, shortName } from '../model';
 import type { ReportItemFull, ReportItemSummary, ReportRun } from '../report-types';
 import { duration, itemAsFinding, itemKindLabel, outcomeLabel, triggerLabel, when } from '../reports';
@@ -190,13 +188,7 @@ export function ItemGraph({
   onHop,
   theme,
 }: ItemViewProps & { theme: 'light' | 'dark' }) {
-  const graphRef = useRef<GraphHandle>(null);
   const finding = useMemo(() => (item ? itemAsFinding(item) : null), [item]);
-  const graph = useMemo(() => (finding ? findingGraph(finding) : null), [finding]);
-  const highlight = useMemo(() => {
-    const e = hop && finding ? findingEdges(finding).find((x) => x.id === hop) : undefined;
-    return new Set(e ? [e.id, e.from, e.to] : []);
-  }, [hop, finding]);
   if (state === 'error') return <ErrorBox message={error ?? 'failed'} />;
   if (state === 'done' && !item)
     return (
@@ -204,50 +196,23 @@ export function ItemGraph({
         The link may name a run that was removed by retention.
       </Empty>
     );
-  if (!item || !graph || !finding) return <Loading what="loading the path" />;
+  if (!item || !finding) return <Loading what="loading the path" />;
   if (!item.pathRecorded)
     return (
       <Empty title="No path recorded">
         This run was recorded before reports kept paths. Open it in the paths view to see today's path.
       </Empty>
     );
-  const base = `report-risk-${slug(item.title).slice(0, 60)}`;
   return (
-    <>
-      <div className="graph-tools" role="toolbar" aria-label="Graph tools">
-        <button type="button" onClick={() => graphRef.current?.fit()} title="Fit the graph">
-          Fit
-        </button>
-        <button type="button" disabled={!hop} onClick={() => hop && graphRef.current?.focus(hop)}>
-          Focus
-        </button>
-        <span className="sep" />
-        <button
-          type="button"
-          onClick={() => {
-            const png = graphRef.current?.png();
-            if (png) download(`${base}.png`, png);
-          }}
-        >
-          PNG
-        </button>
-        <button type="button" onClick={() => downloadJson(`${base}.json`, item)}>
-          JSON
-        </button>
-      </div>
-      <GraphView
-        ref={graphRef}
-        graph={graph}
-        theme={theme}
-        highlight={highlight}
-        dimOthers={false}
-        selected={hop}
-        onNode={() => {}}
-        onEdge={(id) => onHop(id)}
-        onBackground={() => onHop(null)}
-        label={`Path of the risk: ${item.title}`}
-      />
-    </>
+    <FindingPathGraph
+      finding={finding}
+      hop={hop}
+      onHop={onHop}
+      theme={theme}
+      base={`report-risk-${slug(item.title).slice(0, 60)}`}
+      json={item}
+      label={`Path of the risk: ${item.title}`}
+    />
   );
 }
 
@@ -259,8 +224,7 @@ export function ItemPanel({ item, hop, onHop, go, runLabel }: ItemViewProps & { 
     const m = new Map((item?.pathNodes ?? []).map((n) => [n.id, n.name || shortName(n.id)]));
     return (id: string) => m.get(id) ?? shortName(id);
   }, [item]);
-  if (!item) return null;
-  const open: GEdge | null = edges.find((e) => e.id === hop) ?? null;
+  if (!item || !finding) return null;
   const nodeLink = (n: { id: string; kind: string; name: string; placeholder?: boolean } | null) =>
     !n ? (
       <span className="muted">unknown</span>
@@ -325,49 +289,17 @@ export function ItemPanel({ item, hop, onHop, go, runLabel }: ItemViewProps & { 
           <p>{item.remediation}</p>
         </>
       )}
-      <h4>
-        path, {edges.length} hop{edges.length === 1 ? '' : 's'} (click a hop for why)
-      </h4>
-      {edges.length === 0 ? (
-        <p className="muted small">
-          {item.pathRecorded
-            ? 'This risk is about the principal itself; it has no path.'
-            : 'No path recorded.'}
-        </p>
-      ) : (
-        <ol className="hops">
-          {edges.map((e) => (
-            <li key={e.id}>
-              <button
-                type="button"
-                className={`hop-btn${hop === e.id ? ' active' : ''}${e.conditional ? ' cond' : ''}${e.kind === 'CAN_ESCALATE' ? ' esc' : ''}`}
-                aria-pressed={hop === e.id}
-                onClick={() => onHop(hop === e.id ? null : e.id)}
-                data-testid="hop-button"
-              >
-                <span className="hop-from">{names(e.from)}</span>
-                <span className={`badge edge-${e.kind}`}>{e.kind.replace('_', ' ').toLowerCase()}</span>
-                {e.technique && <span className="mono small">{e.technique}</span>}
-                {e.via && <span className="hop-via">{e.via.label}</span>}
-                <span className="hop-to">→ {names(e.to)}</span>
-              </button>
-            </li>
-          ))}
-        </ol>
-      )}
-      {open && (
-        <div className="finding-hop">
-          <HopDetails
-            edge={open}
-            names={names}
-            onNode={(id) => {
-              const n = item.pathNodes.find((x) => x.id === id);
-              go({ view: n && isPrincipal(n.kind) ? 'reach' : 'who', id });
-            }}
-            onClose={() => onHop(null)}
-          />
-        </div>
-      )}
+      <FindingPathHops
+        finding={finding!}
+        edges={edges}
+        hop={hop}
+        onHop={onHop}
+        names={names}
+        go={go}
+        empty={
+          item.pathRecorded ? 'This risk is about the principal itself; it has no path.' : 'No path recorded.'
+        }
+      />
       {item.facts && (
         <>
           <h4>why this score</h4>
