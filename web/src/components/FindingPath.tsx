@@ -5,10 +5,10 @@
  */
 import { type ReactNode, useMemo, useRef } from 'react';
 import type { Finding, GEdge } from '../api';
-import { download, downloadJson } from '../export';
 import { findingEdges, findingGraph } from '../findings';
 import { isPrincipal } from '../model';
 import type { Route } from '../route';
+import { ExportButtons } from './ExportButtons';
 import { type GraphHandle, GraphView } from './GraphView';
 import { HopDetails } from './HopDetails';
 
@@ -62,18 +62,7 @@ export function FindingPathGraph({
           Focus
         </button>
         <span className="sep" />
-        <button
-          type="button"
-          onClick={() => {
-            const png = graphRef.current?.png();
-            if (png) download(`${base}.png`, png);
-          }}
-        >
-          PNG
-        </button>
-        <button type="button" onClick={() => downloadJson(`${base}.json`, json)}>
-          JSON
-        </button>
+        <ExportButtons graphRef={graphRef} base={base} data={() => json} />
       </div>
       <GraphView
         ref={graphRef}

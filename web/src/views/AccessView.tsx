@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { type AccessAnswer, type GEdge, type GNode, gql, Q } from '../api';
 import { AnswerList, accountLabel, type Row } from '../components/AnswerList';
+import { ExportButtons } from '../components/ExportButtons';
 import { type GraphHandle, GraphView } from '../components/GraphView';
 import { HopDetails } from '../components/HopDetails';
 import { Empty, ErrorBox, Loading } from '../components/States';
-import { answersCsv, download, downloadJson, slug } from '../export';
+import { answersCsv, download, slug } from '../export';
 import {
   answerLevels,
   buildAccessGraph,
@@ -408,37 +409,25 @@ export function AccessView({ route, go, theme }: Props) {
               Collapse
             </button>
             <span className="sep" />
-            <button
-              type="button"
-              onClick={() => {
-                const png = graphRef.current?.png();
-                if (png) download(`${exportBase}.png`, png);
-              }}
-            >
-              PNG
-            </button>
-            <button
-              type="button"
-              onClick={() =>
-                downloadJson(`${exportBase}.json`, {
-                  question: mode === 'who' ? 'whoCan' : 'canReach',
-                  anchor: st.anchor ?? { id },
-                  filters: {
-                    action: route.action,
-                    level: route.level,
-                    kinds: route.kinds,
-                    conditional: route.cond,
-                    name: route.q,
-                  },
-                  totalCount: st.totalCount,
-                  truncated: st.truncated,
-                  truncatedBy: st.truncatedBy,
-                  answers: filtered,
-                })
-              }
-            >
-              JSON
-            </button>
+            <ExportButtons
+              graphRef={graphRef}
+              base={exportBase}
+              data={() => ({
+                question: mode === 'who' ? 'whoCan' : 'canReach',
+                anchor: st.anchor ?? { id },
+                filters: {
+                  action: route.action,
+                  level: route.level,
+                  kinds: route.kinds,
+                  conditional: route.cond,
+                  name: route.q,
+                },
+                totalCount: st.totalCount,
+                truncated: st.truncated,
+                truncatedBy: st.truncatedBy,
+                answers: filtered,
+              })}
+            />
             <button
               type="button"
               onClick={() =>

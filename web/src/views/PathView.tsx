@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { type GEdge, type GNode, gql, Q } from '../api';
+import { ExportButtons } from '../components/ExportButtons';
 import { type GraphHandle, GraphView } from '../components/GraphView';
 import { HopDetails } from '../components/HopDetails';
 import { Search } from '../components/Search';
 import { Empty, ErrorBox, Loading } from '../components/States';
-import { download, downloadJson, slug } from '../export';
+import { slug } from '../export';
 import { buildPathsGraph, shortName } from '../model';
 import type { Route } from '../route';
 import { useExpansion } from '../useExpansion';
@@ -165,27 +166,11 @@ export function PathView({ route, go, theme }: Props) {
                 Focus
               </button>
               <span className="sep" />
-              <button
-                type="button"
-                onClick={() => {
-                  const png = graphRef.current?.png();
-                  if (png) download(`paths-${slug(names(from!))}-${slug(names(to!))}.png`, png);
-                }}
-              >
-                PNG
-              </button>
-              <button
-                type="button"
-                onClick={() =>
-                  downloadJson(`paths-${slug(names(from!))}-${slug(names(to!))}.json`, {
-                    from,
-                    to,
-                    ...res.data,
-                  })
-                }
-              >
-                JSON
-              </button>
+              <ExportButtons
+                graphRef={graphRef}
+                base={`paths-${slug(names(from!))}-${slug(names(to!))}`}
+                data={() => ({ from, to, ...res.data })}
+              />
             </div>
             <GraphView
               ref={graphRef}
