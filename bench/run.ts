@@ -22,10 +22,10 @@ import { openStore, resolveStoreConfig } from '../graph/open-store.js';
 import { type AccessAnswer, whoCan } from '../graph/queries/access.js';
 import { kShortestPaths } from '../graph/queries/paths.js';
 import type { GraphStore } from '../graph/store.js';
-import { loadSources } from '../ingest/load.js';
+import { loadPlanned } from '../ingest/load.js';
 import { readInputs } from '../ingest/read-inputs.js';
-import { ingestDocuments } from '../ingest/registry.js';
-import type { IngestedSource } from '../ingest/types.js';
+import { planDocuments } from '../ingest/registry.js';
+import { builtSources, type PlannedSource } from '../ingest/types.js';
 import { TIERS as GENERATED_TIERS } from './generator/tiers.js';
 import { generateDataset, type Layout } from './generator/write.js';
 import { naiveOrgFromInputs, naiveWhoCan } from './naive-simulate.js';
@@ -111,11 +111,10 @@ interface Target {
   region: string | undefined;
 }
 
-// ---- input: generate + ingest/evaluate, or the synthetic graph ----
-let sources: IngestedSource[];
-let targets: Target[];
+// ---- input: generate, validate; then evaluate and load one source at a time ----
+let planned: PlannedSource[];
+let targets: Target[] = [];
 let generateMs: number;
-let ingestMs = Number.NaN;
 let inputMiB = Number.NaN;
 let principals = Number.NaN;
 let accounts = Number.NaN;
@@ -132,34 +131,58 @@ if (input === 'generated') {
   principals = summary.users + summary.roles;
   accounts = summary.accounts;
   log(`generated ${summary.accounts} accounts, ${principals} users and roles in ${fmt(generateMs)} ms`);
-  t = process.hrtime.bigint();
-  sources = await ingestDocuments(readInputs([inputDir]));
-  ingestMs = ms(t);
-  log(`ingested and evaluated in ${fmt(ingestMs)} ms`);
-  const resourceNodes = sources.flatMap((s) => s.nodes.filter((n) => n.kind === 'Resource'));
-  let picked = resourceNodes.filter((n) => n.props?.inventoried === true);
-  // raw exports list no resources: ask about the resource patterns their policies name instead
-  if (picked.length === 0) picked = resourceNodes;
-  targets = picked.map((n) => ({ id: n.id, type: n.type, region: n.props?.region as string | undefined }));
+} else {
+  generateMs = 0;
+}
+let store: GraphStore = await openStore(config);
+t = process.hrtime.bigint();
+let patterns: Target[] = [];
+if (input === 'generated') {
+  planned = await planDocuments(readInputs([inputDir]));
 } else {
   const g = synthetic(SYNTHETIC_TIERS[tierName]!);
   generateMs = ms(t);
-  sources = [{ descriptor: SYNTHETIC_SOURCE, nodes: g.nodes, edges: g.edges, warnings: [] }];
+  t = process.hrtime.bigint();
+  planned = builtSources([{ descriptor: SYNTHETIC_SOURCE, nodes: g.nodes, edges: g.edges, warnings: [] }]);
   targets = g.resources.map((id) => ({ id, type: 's3:bucket', region: undefined }));
 }
-const nodes = sources.reduce((s, x) => s + x.nodes.length, 0);
-const edges = sources.reduce((s, x) => s + x.edges.length, 0);
+const validateMs = ms(t);
+// Evaluating (build) and writing (load) alternate per source: time each side of the switch.
+let buildMs = 0;
+let nodes = 0;
+let edges = 0;
+let mark = process.hrtime.bigint();
+t = mark;
+await loadPlanned(store, planned, {
+  onBuild: (id, i, total) => {
+    mark = process.hrtime.bigint();
+    log(`evaluating and loading ${id} (${i + 1}/${total})`);
+  },
+  onBuilt: (s) => {
+    buildMs += ms(mark);
+    nodes += s.nodes.length;
+    edges += s.edges.length;
+    if (input !== 'generated') return;
+    for (const n of s.nodes) {
+      if (n.kind !== 'Resource') continue;
+      const target = { id: n.id, type: n.type, region: n.props?.region as string | undefined };
+      if (n.props?.inventoried === true) targets.push(target);
+      else if (targets.length === 0) patterns.push(target);
+    }
+  },
+});
+// the planned sources hold their input until built: let them go so peak RSS reflects serving
+planned = [];
+const ingestMs = input === 'generated' ? validateMs + buildMs : Number.NaN;
+const loadMs = ms(t) - buildMs;
+// raw exports list no resources: ask about the resource patterns their policies name instead
+if (targets.length === 0) targets = patterns;
+patterns = [];
+log(
+  `ingested and evaluated in ${fmt(ingestMs)} ms, loaded ${nodes} nodes and ${edges} edges in ${fmt(loadMs)} ms`,
+);
 if (targets.length === 0) throw new Error('the input holds no inventoried resource to ask about');
-
-// ---- load, reopen ----
-let store: GraphStore = await openStore(config);
-t = process.hrtime.bigint();
-await loadSources(store, sources);
-const loadMs = ms(t);
-log(`loaded ${nodes} nodes and ${edges} edges in ${fmt(loadMs)} ms`);
 await store.close();
-// the store holds the graph now; let the ingested copy go so peak RSS reflects serving, not the input
-sources = [];
 
 t = process.hrtime.bigint();
 store = await openStore(config);

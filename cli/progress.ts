@@ -6,6 +6,8 @@ import type { CliIo } from './context.js';
 
 export interface Progress {
   update(text: string): void;
+  /** a line of its own (a warning) without garbling the line being redrawn */
+  note(text: string): void;
   done(text: string): void;
 }
 
@@ -23,6 +25,11 @@ export function progress(io: CliIo, intervalMs = 2000): Progress {
         io.stderr.write(`${text}\n`);
         last = now;
       }
+    },
+    note(text) {
+      if (tty && drawn) io.stderr.write('\r\x1b[2K');
+      io.stderr.write(`${text}\n`);
+      drawn = false;
     },
     done(text) {
       if (tty && drawn) io.stderr.write('\r\x1b[2K');

@@ -8,7 +8,7 @@ import { IngestError } from './errors.js';
 import { GCP_ACCEPTED_INPUTS, GCP_INGESTERS } from './gcp/index.js';
 import { graphJsonIngester } from './graph-json/graph-json.js';
 import type { InputDoc } from './read-inputs.js';
-import type { IngestedSource, Ingester } from './types.js';
+import { buildAll, builtSources, type IngestedSource, type Ingester, type PlannedSource } from './types.js';
 
 export const INGESTERS: readonly Ingester[] = [
   graphJsonIngester,
@@ -25,8 +25,12 @@ export const ACCEPTED_INPUTS = [
   'accessgraph graph interchange JSON ({"format": "accessgraph-graph", ...}; docs/schema/graph-interchange.schema.json)',
 ];
 
-/** Route each document to its ingester and run them; any bad input throws before anything is loaded. */
-export async function ingestDocuments(docs: readonly InputDoc[]): Promise<IngestedSource[]> {
+/**
+ * Route each document to its ingester and validate it all; any bad input throws here, before
+ * anything is evaluated or loaded. The planned sources are then built one at a time
+ * (`loadPlanned`), so a big organization never sits in memory evaluated all at once.
+ */
+export async function planDocuments(docs: readonly InputDoc[]): Promise<PlannedSource[]> {
   const groups = new Map<Ingester, InputDoc[]>();
   for (const d of docs) {
     const ingester = INGESTERS.find((i) => i.detect(d.doc, d.file));
@@ -39,13 +43,20 @@ export async function ingestDocuments(docs: readonly InputDoc[]): Promise<Ingest
     }
     groups.set(ingester, [...(groups.get(ingester) ?? []), d]);
   }
-  const sources: IngestedSource[] = [];
-  for (const [ingester, group] of groups) sources.push(...(await ingester.ingest(group)));
-  const owner = new Map<string, string>();
-  for (const s of sources) {
-    const prev = owner.get(s.descriptor.id);
-    if (prev) throw new IngestError(s.descriptor.id, '$', `source produced twice in one ingest (${prev})`);
-    owner.set(s.descriptor.id, s.descriptor.id);
+  const planned: PlannedSource[] = [];
+  for (const [ingester, group] of groups)
+    planned.push(
+      ...(ingester.plan ? await ingester.plan(group) : builtSources(await ingester.ingest(group))),
+    );
+  const seen = new Set<string>();
+  for (const p of planned) {
+    if (seen.has(p.id)) throw new IngestError(p.id, '$', 'source produced twice in one ingest');
+    seen.add(p.id);
   }
-  return sources;
+  return planned;
+}
+
+/** Validate and build every source at once (small inputs, tests, the API's ingest mutation). */
+export async function ingestDocuments(docs: readonly InputDoc[]): Promise<IngestedSource[]> {
+  return buildAll(await planDocuments(docs));
 }

@@ -13,6 +13,18 @@ export interface IngestedSource {
   warnings: string[];
 }
 
+/**
+ * A source whose input has been read and validated but not yet evaluated. `build` does the
+ * heavy work (policy evaluation, graph building) and may be called once: ingest validates
+ * every input first (so bad input fails before anything is written), then builds and loads
+ * one source at a time, so memory holds one evaluated source, not the whole organization.
+ */
+export interface PlannedSource {
+  /** the id the built source's descriptor will carry, known before building */
+  id: string;
+  build(): Promise<IngestedSource>;
+}
+
 /** An ingester recognises its inputs and turns them into sources. */
 export interface Ingester {
   /** short name shown to users, e.g. `aws-authorization-details` */
@@ -21,4 +33,22 @@ export interface Ingester {
   detect(doc: unknown, file: string): boolean;
   /** parse, validate and normalize; throws IngestError on bad input */
   ingest(docs: ReadonlyArray<{ file: string; doc: unknown }>): Promise<IngestedSource[]>;
+  /**
+   * Validate everything (throwing IngestError on bad input) and return the sources to build
+   * one by one. Ingesters whose sources are cheap leave it out: their sources are built
+   * eagerly by `ingest`.
+   */
+  plan?(docs: ReadonlyArray<{ file: string; doc: unknown }>): Promise<PlannedSource[]>;
+}
+
+/** Build planned sources in order, all kept (small inputs, tests). */
+export async function buildAll(planned: readonly PlannedSource[]): Promise<IngestedSource[]> {
+  const out: IngestedSource[] = [];
+  for (const p of planned) out.push(await p.build());
+  return out;
+}
+
+/** Sources already built, as planned sources (for ingesters without `plan`). */
+export function builtSources(sources: readonly IngestedSource[]): PlannedSource[] {
+  return sources.map((s) => ({ id: s.descriptor.id, build: async () => s }));
 }

@@ -23,7 +23,7 @@
 import type { JsonObject, JsonValue } from '../../graph/model.js';
 import { WildcardIndex } from '../../lib/wildcard-index.js';
 import { IngestError } from '../errors.js';
-import type { IngestedSource, Ingester } from '../types.js';
+import { buildAll, type IngestedSource, type Ingester, type PlannedSource } from '../types.js';
 import type { AccountEnvironment } from './account-environment.js';
 import { ActionCatalog } from './action-catalog.js';
 import {
@@ -61,31 +61,53 @@ export interface AuthorizationDetailsOptions {
 export const awsAuthorizationDetailsIngester: Ingester = {
   name: 'aws-authorization-details',
   detect: (doc) => isAuthorizationDetails(doc),
-  ingest: async (docs) => {
-    const out: IngestedSource[] = [];
-    for (const { file, doc } of docs) out.push(await ingestAuthorizationDetails(doc, file));
-    const seen = new Map<string, string>();
-    docs.forEach(({ file }, i) => {
-      const id = out[i]?.descriptor.id ?? '';
-      const first = seen.get(id);
-      if (first) throw new IngestError(file, '$', `account already loaded from ${first} in this run (${id})`);
-      seen.set(id, file);
-    });
-    return out;
-  },
+  ingest: async (docs) => buildAll(await planAuthorizationDetails(docs)),
+  plan: (docs) => planAuthorizationDetails(docs),
 };
+
+/** Read and check every export (one account each, never twice); evaluate each when built. */
+async function planAuthorizationDetails(
+  docs: ReadonlyArray<{ file: string; doc: unknown }>,
+  options: AuthorizationDetailsOptions = {},
+): Promise<PlannedSource[]> {
+  const catalog = await fullCatalog();
+  const now = options.now ?? new Date();
+  const seen = new Map<string, string>();
+  return docs.map(({ file, doc }) => {
+    let details: AuthorizationDetails | undefined = readAuthorizationDetails(doc, file);
+    const id = `aws:${details.accountId}`;
+    const first = seen.get(id);
+    if (first) throw new IngestError(file, '$', `account already loaded from ${first} in this run (${id})`);
+    seen.set(id, file);
+    return {
+      id,
+      build: async () => {
+        if (!details) throw new Error(`${id} was already built`);
+        const d = details;
+        details = undefined;
+        return buildAccountGraph(d, file, catalog, now);
+      },
+    };
+  });
+}
 
 export async function ingestAuthorizationDetails(
   doc: unknown,
   file: string,
   options: AuthorizationDetailsOptions = {},
 ): Promise<IngestedSource> {
-  const details = readAuthorizationDetails(doc, file);
+  const [planned] = await planAuthorizationDetails([{ file, doc }], options);
+  return (planned as PlannedSource).build();
+}
+
+/**
+ * Every service: admin-equivalence means "every action AWS defines", and the escalation
+ * administrator node lists them all (escalation/admin-node.ts).
+ */
+export async function fullCatalog(): Promise<ActionCatalog> {
   const catalog = new ActionCatalog();
-  // Every service: admin-equivalence means "every action AWS defines", and the escalation
-  // administrator node lists them all (escalation/admin-node.ts).
   await catalog.load(['*']);
-  return buildAccountGraph(details, file, catalog, options.now ?? new Date());
+  return catalog;
 }
 
 const tagsProp = (tags: ReadonlyArray<{ key: string; value: string }>): JsonObject =>

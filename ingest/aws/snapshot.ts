@@ -9,11 +9,11 @@ import type { JsonObject } from '../../graph/model.js';
 import { packagePath } from '../../lib/package-root.js';
 import { IngestError } from '../errors.js';
 import { compileSchema } from '../schema-validate.js';
-import type { IngestedSource, Ingester } from '../types.js';
+import { buildAll, type IngestedSource, type Ingester, type PlannedSource } from '../types.js';
 import type { AccountEnvironment, OrgPolicyLevel, ResourceInput } from './account-environment.js';
-import { ActionCatalog } from './action-catalog.js';
+import type { ActionCatalog } from './action-catalog.js';
 import { readAuthorizationDetails } from './auth-details-input.js';
-import { buildAccountGraph } from './authorization-details.js';
+import { buildAccountGraph, fullCatalog } from './authorization-details.js';
 import { type Policy, PolicyError, type PolicyKind, parsePolicy } from './eval/policy.js';
 import { GraphBuilder } from './graph-builder.js';
 
@@ -77,9 +77,10 @@ export const awsSnapshotIngester: Ingester = {
   name: 'aws-snapshot',
   detect: (doc) =>
     typeof doc === 'object' && doc !== null && (doc as { format?: unknown }).format === AWS_SNAPSHOT_FORMAT,
-  ingest: async (docs) => {
-    const out: IngestedSource[] = [];
-    for (const { file, doc } of docs) out.push(...(await ingestAwsSnapshot(doc, file)));
+  ingest: async (docs) => buildAll(await awsSnapshotIngester.plan!(docs)),
+  plan: async (docs) => {
+    const out: PlannedSource[] = [];
+    for (const { file, doc } of docs) out.push(...(await planAwsSnapshot(doc, file)));
     return out;
   },
 };
@@ -93,11 +94,26 @@ function policyAt(doc: unknown, kind: PolicyKind, file: string, path: string): P
   }
 }
 
+/** Validate and build every source of one snapshot at once. */
 export async function ingestAwsSnapshot(
   doc: unknown,
   file: string,
   options: { now?: Date } = {},
 ): Promise<IngestedSource[]> {
+  return buildAll(await planAwsSnapshot(doc, file, options));
+}
+
+/**
+ * Validate one snapshot completely (schema, every policy document, every account's IAM
+ * data) and return its sources unbuilt: the organization first, then one per account, each
+ * evaluated only when built. A planned account keeps its normalized input, not the raw
+ * document, and lets go of it once built.
+ */
+export async function planAwsSnapshot(
+  doc: unknown,
+  file: string,
+  options: { now?: Date } = {},
+): Promise<PlannedSource[]> {
   validator()(doc, file);
   const snap = doc as RawSnapshot;
   const now = options.now ?? new Date();
@@ -144,10 +160,10 @@ export async function ingestAwsSnapshot(
     }));
   };
 
-  const catalog = new ActionCatalog();
-  await catalog.load(['*']);
-  const sources: IngestedSource[] = [];
+  const catalog = await fullCatalog();
+  const planned: PlannedSource[] = [];
   const seen = new Set<string>();
+  const { collectedAt, errors } = snap;
   for (const [i, acct] of snap.accounts.entries()) {
     const base = `$.accounts[${i}]`;
     if (seen.has(acct.accountId))
@@ -183,43 +199,85 @@ export async function ingestAwsSnapshot(
             : policyAt(r.policy, 'resource', file, `${base}.resources[${j}].policy`),
       })),
     };
-    const src = buildAccountGraph(details, file, catalog, now, env);
-    src.warnings.push(
-      ...(acct.errors ?? []).map(
-        (e) =>
-          `${file}: ${base}: collection error in ${e.service} ${e.operation}${e.region ? ` (${e.region})` : ''}: ${e.message}`,
-      ),
-    );
-    applyLastUsed(src, acct);
-    if (acct.alias) {
-      const node = src.nodes.find((n) => n.kind === 'Account');
-      if (node) node.props = { ...node.props, alias: acct.alias };
-    }
-    src.descriptor.meta = {
-      ...src.descriptor.meta,
-      format: AWS_SNAPSHOT_FORMAT,
-      collectedAt: snap.collectedAt,
+    // only what building needs: the raw account (its IAM document above all) is not kept
+    let input: AccountInput | undefined = {
+      details,
+      env,
+      extras: {
+        alias: acct.alias,
+        errors: acct.errors,
+        lastUsed: acct.lastUsed,
+        serviceLastAccessed: acct.serviceLastAccessed,
+      },
     };
-    sources.push(src);
+    // closures below must not name `acct` or `snap`: they would keep the raw document alive
+    const id = `aws:${acct.accountId}`;
+    planned.push({
+      id,
+      build: async () => {
+        if (!input) throw new Error(`${id} was already built`);
+        const { details, env, extras } = input;
+        input = undefined;
+        return buildSnapshotAccount(details, env, extras, base, file, catalog, now, collectedAt);
+      },
+    });
   }
-  if (org)
-    sources.unshift(
-      organizationSource(
-        org,
-        orgPolicies.map((p) => p.raw),
-        new Set(seen),
-        file,
-        snap,
-      ),
-    );
-  return sources;
+  if (org) {
+    const policies = orgPolicies.map((p) => p.raw);
+    const withData = new Set(seen);
+    planned.unshift({
+      id: `aws:org/${org.id}`,
+      build: async () => organizationSource(org, policies, withData, file, { collectedAt, errors }),
+    });
+  }
+  return planned;
+}
+
+type AccountExtras = Pick<RawAccount, 'alias' | 'errors' | 'lastUsed' | 'serviceLastAccessed'>;
+interface AccountInput {
+  details: ReturnType<typeof readAuthorizationDetails>;
+  env: AccountEnvironment;
+  extras: AccountExtras;
+}
+
+function buildSnapshotAccount(
+  details: ReturnType<typeof readAuthorizationDetails>,
+  env: AccountEnvironment,
+  acct: AccountExtras,
+  base: string,
+  file: string,
+  catalog: ActionCatalog,
+  now: Date,
+  collectedAt: string,
+): IngestedSource {
+  const src = buildAccountGraph(details, file, catalog, now, env);
+  src.warnings.push(
+    ...(acct.errors ?? []).map(
+      (e) =>
+        `${file}: ${base}: collection error in ${e.service} ${e.operation}${e.region ? ` (${e.region})` : ''}: ${e.message}`,
+    ),
+  );
+  applyLastUsed(src, acct);
+  if (acct.alias) {
+    const node = src.nodes.find((n) => n.kind === 'Account');
+    if (node) node.props = { ...node.props, alias: acct.alias };
+  }
+  src.descriptor.meta = {
+    ...src.descriptor.meta,
+    format: AWS_SNAPSHOT_FORMAT,
+    collectedAt,
+  };
+  return src;
 }
 
 function orgPolicyId(org: RawOrganization, p: RawOrgPolicy): string {
   return p.arn ?? `arn:aws:organizations::${org.managementAccountId}:policy/${org.id}/${p.id}`;
 }
 
-function applyLastUsed(src: IngestedSource, acct: RawAccount): void {
+function applyLastUsed(
+  src: IngestedSource,
+  acct: Pick<RawAccount, 'lastUsed' | 'serviceLastAccessed'>,
+): void {
   // node ids are unique within a source; a lookup per row instead of a scan per row
   const byId = new Map(src.nodes.map((n) => [n.id, n]));
   for (const row of acct.lastUsed ?? []) {
@@ -253,7 +311,7 @@ function organizationSource(
   policies: RawOrgPolicy[],
   accountsWithData: Set<string>,
   file: string,
-  snap: RawSnapshot,
+  snap: Pick<RawSnapshot, 'collectedAt' | 'errors'>,
 ): IngestedSource {
   const g = new GraphBuilder(`aws:org/${org.id}`);
   const mgmt = org.managementAccountId;
