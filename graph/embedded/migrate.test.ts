@@ -10,8 +10,19 @@ import { EMBEDDED_DB_FILE, EmbeddedStore } from './sqlite-store.js';
 let dir = '';
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Rewrites a current database the way schema version 3 indexed it: narrow step indexes. */
+function downgradeToV3(db: Database.Database): void {
+  db.exec(`
+    DROP INDEX edges_in; DROP INDEX edges_out;
+    CREATE INDEX edges_by_dst ON edges (dst, kind);
+    CREATE INDEX edges_by_src ON edges (src, kind);
+    UPDATE meta SET value = '3' WHERE key = 'schema_version';
+  `);
+}
+
 /** Rewrites a current database the way schema version 2 stored it: action lists inline. */
 function downgradeToV2(db: Database.Database): void {
+  downgradeToV3(db);
   db.exec(`
     ALTER TABLE edges ADD COLUMN actions TEXT;
     UPDATE edges SET actions = (SELECT actions FROM action_sets WHERE id = actions_set),
@@ -117,5 +128,48 @@ describe('embedded store schema migration', () => {
       written.flatMap((e) => (Array.isArray(e.props.actions) ? [JSON.stringify(e.props.actions)] : [])),
     );
     expect(sets.n).toBe(distinct.size);
+  });
+
+  it('upgrades a version 3 data directory: steps read covering indexes instead of table rows', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'accessgraph-migrate-'));
+    const store = await EmbeddedStore.open({ dataDir: dir });
+    await store.replaceSource(ACME, async (w) => {
+      await w.addNodes(acmeNodes());
+      await w.addEdges(acmeEdges());
+    });
+    await store.close();
+    const db = new Database(join(dir, EMBEDDED_DB_FILE));
+    downgradeToV3(db);
+    db.close();
+
+    const upgraded = await EmbeddedStore.open({ dataDir: dir });
+    const who = await upgraded.reach({
+      start: ids.bucket,
+      direction: 'reverse',
+      shape: { kind: 'access', hopKinds: ['MEMBER_OF'] },
+      maxDepth: 4,
+      maxResults: 10,
+      timeoutMs: 5000,
+    });
+    expect(who.reached.map((r) => r.node.id)).toEqual(expect.arrayContaining([ids.alice, ids.bob]));
+    await upgraded.close();
+    expect(version(join(dir, EMBEDDED_DB_FILE))).toBe(String(SCHEMA_VERSION));
+    const after = new Database(join(dir, EMBEDDED_DB_FILE), { readonly: true });
+    const indexes = (
+      after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'edges'").all() as {
+        name: string;
+      }[]
+    ).map((r) => r.name);
+    const plan = after
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT id, kind, src AS other, actions_set, levels, guarded FROM edges
+         WHERE dst = ? AND kind IN ('HAS_ACCESS', 'MEMBER_OF') AND traversable = 1 ORDER BY id`,
+      )
+      .all('x') as { detail: string }[];
+    after.close();
+    expect(indexes).toEqual(expect.arrayContaining(['edges_in', 'edges_out']));
+    expect(indexes).not.toContain('edges_by_dst');
+    expect(indexes).not.toContain('edges_by_src');
+    expect(plan.map((p) => p.detail).join('; ')).toContain('COVERING INDEX edges_in');
   });
 });

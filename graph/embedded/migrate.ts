@@ -22,6 +22,7 @@ export function migrate(db: Db): void {
     }
     if (version < 2) step(db, 2, toV2);
     if (version < 3) step(db, 3, toV3);
+    if (version < 4) step(db, 4, toV4);
   }
   db.exec(SCHEMA_LATE_SQL);
 }
@@ -65,4 +66,10 @@ function toV3(db: Db): void {
     after = rows[rows.length - 1]!.rowid;
   }
   db.exec('ALTER TABLE edges DROP COLUMN actions');
+}
+
+/** v4: the step's covering indexes (schema.ts SCHEMA_LATE_SQL) replace the narrow ones. */
+function toV4(db: Db): void {
+  db.exec('DROP INDEX IF EXISTS edges_by_dst');
+  db.exec('DROP INDEX IF EXISTS edges_by_src');
 }
