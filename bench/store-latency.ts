@@ -1,0 +1,46 @@
+/**
+ * `tsx bench/store-latency.ts DATA_DIR [--queries N]`
+ *
+ * Who-can latency on an embedded store that is already loaded (e.g. by `accessgraph ingest`
+ * of `npm run bench:gen` output at tier M or L), without generating and ingesting again:
+ * asks who-can (all principal kinds, all actions, answers with paths) for N inventoried
+ * resources spread over the inventory, the same pick as `npm run bench`, and prints p50/p95.
+ * For iterating on query performance when one ingest takes many minutes.
+ */
+import { parseArgs } from 'node:util';
+import { EmbeddedStore } from '../graph/embedded/sqlite-store.js';
+import { whoCan } from '../graph/queries/access.js';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { queries: { type: 'string', default: '200' } },
+});
+const dataDir = positionals[0];
+const n = Number(values.queries);
+if (!dataDir || !(n >= 1)) {
+  process.stderr.write('usage: tsx bench/store-latency.ts DATA_DIR [--queries N]\n');
+  process.exit(2);
+}
+const store = await EmbeddedStore.open({ dataDir });
+const targets: string[] = [];
+for (let after: string | undefined; ; ) {
+  const page = await store.scanNodes({ kinds: ['Resource'], limit: 10_000, after });
+  if (page.length === 0) break;
+  for (const x of page) if (x.props?.inventoried === true) targets.push(x.id);
+  after = page[page.length - 1]!.id;
+}
+if (targets.length === 0) throw new Error('the store holds no inventoried resource');
+const lat: number[] = [];
+let reached = 0;
+for (let i = 0; i < n; i++) {
+  const t0 = performance.now();
+  const r = await whoCan(store, targets[(i * 7919) % targets.length]!, { limit: 100_000 });
+  lat.push(performance.now() - t0);
+  reached += r.answers.length;
+}
+await store.close();
+lat.sort((a, b) => a - b);
+const at = (p: number) => Math.round(lat[Math.min(n - 1, Math.floor(n * p))]! * 10) / 10;
+process.stdout.write(
+  `${JSON.stringify({ targets: targets.length, queries: n, p50: at(0.5), p95: at(0.95), max: at(1), avgAnswers: Math.round(reached / n) })}\n`,
+);
