@@ -48,8 +48,8 @@ import {
   statementsOf,
 } from './grants.js';
 import { GraphBuilder } from './graph-builder.js';
-import type { KnownPrincipal } from './principal-context.js';
-import { addResources } from './resource-grants.js';
+import { type KnownPrincipal, requestPrincipalOf } from './principal-context.js';
+import { addResources, resourcePolicyDenies } from './resource-grants.js';
 import { s3ResourceTypeOf } from './scope.js';
 import { type Caller, canAssume, outsideTrusts, trustNamesAccountOrPrincipal } from './trust.js';
 
@@ -340,13 +340,20 @@ export function buildAccountGraph(
       inheritedFrom ? { inheritedFrom } : {},
     );
 
+  // Denies of the account's resource policies bind the identity grants of whom they name.
+  const resourceDenies = resourcePolicyDenies(env?.resources ?? []);
+  const everyoneDenies = resourceDenies.filter((d) => d.everyone).map((d) => d.ref);
+  const resourceDeniesOf = (known: KnownPrincipal, hasBoundary: boolean) => {
+    const request = requestPrincipalOf(known);
+    return resourceDenies.filter((d) => d.applies(request, hasBoundary)).map((d) => d.ref);
+  };
   const groupDenies = (arn: string) => statementsOf(groupAtts.get(arn) ?? [], 'Deny');
   const groupGrants = new Map<string, EffectiveGrant[]>();
   const memo = new GrantMemo(catalog, now);
   for (const grp of d.groups) {
     const known: KnownPrincipal = { kind: 'group-member', arn: grp.arn, accountId: d.accountId, orgId };
     const grants = memo.grants(known, groupAtts.get(grp.arn) ?? [], {
-      denies: [...groupDenies(grp.arn), ...rcpDenies],
+      denies: [...groupDenies(grp.arn), ...rcpDenies, ...everyoneDenies],
       boundary: null,
       scpLevels: scpLevelsFor(false),
     });
@@ -371,7 +378,11 @@ export function buildAccountGraph(
     const materialized = new Set<string>();
     const allAtts = [...p.own, ...p.groups.flatMap((x) => groupAtts.get(x) ?? [])];
     const restrictions: Restrictions = {
-      denies: [...statementsOf(allAtts, 'Deny'), ...rcpDenies],
+      denies: [
+        ...statementsOf(allAtts, 'Deny'),
+        ...rcpDenies,
+        ...resourceDeniesOf(p.known, p.boundary !== null),
+      ],
       boundary: p.boundary,
       scpLevels: scpLevelsFor(p.known.serviceLinked === true),
     };

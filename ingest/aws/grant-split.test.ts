@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ingestAuthorizationDetails } from './authorization-details.js';
+import { managedPolicyEntry } from './eval/test-support/auth-details.js';
 
 const A = '111111111111';
 const doc = {
@@ -35,33 +36,18 @@ const doc = {
   GroupDetailList: [],
   RoleDetailList: [],
   Policies: [
-    {
-      PolicyName: 'Boundary',
-      PolicyId: 'ANPABOUNDARY',
-      Arn: `arn:aws:iam::${A}:policy/Boundary`,
-      Path: '/',
-      DefaultVersionId: 'v1',
-      AttachmentCount: 1,
-      IsAttachable: true,
-      PolicyVersionList: [
+    managedPolicyEntry(A, 'Boundary', {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 's3:*', Resource: '*' },
         {
-          VersionId: 'v1',
-          IsDefaultVersion: true,
-          Document: {
-            Version: '2012-10-17',
-            Statement: [
-              { Effect: 'Allow', Action: 's3:*', Resource: '*' },
-              {
-                Effect: 'Allow',
-                NotAction: 's3:Put*',
-                Resource: '*',
-                Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
-              },
-            ],
-          },
+          Effect: 'Allow',
+          NotAction: 's3:Put*',
+          Resource: '*',
+          Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
         },
       ],
-    },
+    }),
   ],
 };
 

@@ -256,6 +256,7 @@ export function grantsInContext(
         const b = applyLimit(limit, scope, actions, ctx);
         actions = b.actions;
         for (const [id, cs] of b.conditional) for (const c of cs) addExtra(c, id);
+        exceptions.push(...b.exceptions);
       }
       if (actions.length === 0) continue;
       const parts = new Map<string, { actions: ActionInfo[]; extra: JsonValue[] }>();
@@ -353,17 +354,23 @@ function withoutDenied(actions: ActionInfo[], st: Statement): ActionInfo[] {
 
 /**
  * A boundary or SCP level keeps an action when one of its Allow statements covers the whole
- * scope unconditionally; an allow that is conditional or covers only part of the scope keeps
- * the action but makes it conditional.
+ * scope unconditionally. Allows that cover only part of the scope unconditionally (the
+ * identity policy allows s3:GetObject on `*`, the SCP only on `arn:aws:s3:::prod-*`) keep the
+ * action there and nowhere else: the part they leave out becomes an exception of the grant
+ * (`exceptions`), judged per target like a partial deny. An action some conditional allow
+ * keeps, or whose uncovered part no one exception can say, stays but becomes conditional.
  */
 function applyLimit(
   limit: Limit,
   scope: string,
   actions: ActionInfo[],
   ctx: RequestContext,
-): { actions: ActionInfo[]; conditional: Map<string, JsonValue[]> } {
+): { actions: ActionInfo[]; conditional: Map<string, JsonValue[]>; exceptions: AccessException[] } {
   const sure = new Set<string>();
   const maybe = new Map<string, JsonValue[]>();
+  /** unconditional allows of part of the scope, and per action the ones that name it */
+  const partial: Array<{ why: JsonValue; resources: string[] | null; notResources: string[] | null }> = [];
+  const partialOf = new Map<string, number[]>();
   for (const { att, st } of statementsOf(limit.policies, 'Allow')) {
     const cov = coverage(st.resource, st.notResource, scope);
     if (cov === 'none') continue;
@@ -374,7 +381,7 @@ function applyLimit(
     if (cov === 'full' && c.result === true) {
       // One unconditional allow of everything (FullAWSAccess): every action stays, none is
       // conditional, and what other statements say cannot change that.
-      if (hit.length === actions.length) return { actions, conditional: new Map() };
+      if (hit.length === actions.length) return { actions, conditional: new Map(), exceptions: [] };
       for (const a of hit) sure.add(a.id);
       continue;
     }
@@ -385,13 +392,60 @@ function applyLimit(
       resources: st.resource ?? null,
       notResources: st.notResource ?? null,
     };
+    if (c.result === true) {
+      const resources = substitutePatterns(st.resource, ctx, (r) => r);
+      const notResources = substitutePatterns(st.notResource, ctx, (r) => r, true);
+      if (!resources.undecided && !notResources.undecided) {
+        const n =
+          partial.push({ why, resources: resources.patterns, notResources: notResources.patterns }) - 1;
+        for (const a of hit) {
+          const list = partialOf.get(a.id);
+          if (list) list.push(n);
+          else partialOf.set(a.id, [n]);
+        }
+        continue;
+      }
+    }
     for (const a of hit) maybe.set(a.id, [...(maybe.get(a.id) ?? []), why]);
   }
-  let kept = actions.filter((a) => sure.has(a.id) || maybe.has(a.id));
+  let kept = actions.filter((a) => sure.has(a.id) || maybe.has(a.id) || partialOf.has(a.id));
   if (kept.length === actions.length) kept = actions;
   const conditional = new Map<string, JsonValue[]>();
-  for (const a of kept) if (!sure.has(a.id)) conditional.set(a.id, maybe.get(a.id) ?? []);
-  return { actions: kept, conditional };
+  /** actions kept only on part of the scope, by the allows that keep them */
+  const outside = new Map<string, ActionInfo[]>();
+  for (const a of kept) {
+    if (sure.has(a.id)) continue;
+    const parts = partialOf.get(a.id) ?? [];
+    const notResourceAllows = parts.filter((n) => partial[n]?.notResources).length;
+    if (maybe.has(a.id) || notResourceAllows > 1) {
+      conditional.set(a.id, [...(maybe.get(a.id) ?? []), ...parts.map((n) => partial[n]?.why ?? null)]);
+      continue;
+    }
+    const key = parts.join(',');
+    const list = outside.get(key);
+    if (list) list.push(a);
+    else outside.set(key, [a]);
+  }
+  const exceptions: AccessException[] = [];
+  for (const [key, hit] of outside) {
+    const allows = key.split(',').map((n) => partial[Number(n)]!);
+    // Uncovered: what no Resource-list allow names, and (with a NotResource allow) what that
+    // allow's NotResource names.
+    const named = allows.flatMap((p) => p.resources ?? []);
+    const excluded = allows.find((p) => p.notResources)?.notResources;
+    const ex: AccessException = {
+      effect: 'NotAllowedByLimit',
+      limit: limit.kind,
+      ...(limit.level ? { level: limit.level } : {}),
+      allows: allows.map((p) => p.why),
+      actionsByLevel: byLevel(hit),
+      conditional: false,
+    };
+    if (excluded) ex.resources = excluded;
+    if (named.length > 0) ex.notResources = named;
+    exceptions.push(ex);
+  }
+  return { actions: kept, conditional, exceptions };
 }
 
 /** The services of these resource patterns; null when a pattern could be of any service. */

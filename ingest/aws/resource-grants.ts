@@ -13,7 +13,7 @@ import type { ActionCatalog } from './action-catalog.js';
 import { emitAccessEdge } from './emit-access.js';
 import type { Policy, Statement } from './eval/policy.js';
 import { accountOfPrincipalEntry, principalVia, type RequestPrincipal } from './eval/principal.js';
-import { computeGrants, type PolicyAttachment, type Restrictions } from './grants.js';
+import { computeGrants, type PolicyAttachment, type Restrictions, statementsOf } from './grants.js';
 import type { GraphBuilder } from './graph-builder.js';
 import type { KnownPrincipal } from './principal-context.js';
 import { requestPrincipalOf } from './principal-context.js';
@@ -40,6 +40,8 @@ interface Holder {
   known: KnownPrincipal;
   request: RequestPrincipal;
   restrictions: (resourceDenies: StatementRef[]) => Restrictions;
+  /** a permissions boundary is attached (a NotPrincipal deny then names it whatever it lists) */
+  hasBoundary: boolean;
   external: boolean;
   kind: 'principal' | 'account' | 'service' | 'federated' | 'public';
 }
@@ -90,9 +92,9 @@ export function addResources(
       });
       g.edge({ kind: 'ATTACHED_TO', from: policyId, to: r.arn, via: null, props: { as: 'resource' } });
       const pub = addPolicyGrants(g, r, r.policy, policyId, ctx, byArn);
-      // Denies here also cut grants that reach the resource through identity policies; those
-      // are per caller, so they are listed on the node for the query layer to apply
-      // (matching the caller against Principal/NotPrincipal), not multiplied into edges.
+      // Denies here also cut grants that reach the resource through identity policies: they
+      // are among the restrictions of the principals they name (resourcePolicyDenies below,
+      // authorization-details.ts); the node lists them for explanations.
       const denies = r.policy.statements.filter((st) => st.effect === 'Deny');
       if (denies.length > 0) {
         props.resourcePolicyDenies = denies.map((st) => ({
@@ -143,11 +145,7 @@ function addPolicyGrants(
         result.blocked = true; // S3 Block Public Access: public policies grant nothing
         continue;
       }
-      const applying = denies.filter(({ st: d }) => {
-        if (d.principal) return principalVia(d.principal, h.request) !== null;
-        if (d.notPrincipal) return principalVia(d.notPrincipal, h.request) === null;
-        return false;
-      });
+      const applying = denies.filter(({ st: d }) => denyNames(d, h.request, h.hasBoundary));
       const grants = computeGrants(h.known, [att(local)], h.restrictions(applying), ctx.catalog, ctx.now);
       for (const gr of grants) {
         if (h.external) {
@@ -187,6 +185,59 @@ function addPolicyGrants(
   return result;
 }
 
+export interface ResourcePolicyDeny {
+  /** the statement narrowed to the part of its resource it names, as an identity-style deny */
+  ref: StatementRef;
+  /** it names everyone (`"Principal": "*"`): it binds every grant, a group's included */
+  everyone: boolean;
+  applies: (p: RequestPrincipal, hasBoundary: boolean) => boolean;
+}
+
+/**
+ * Does a resource-policy Deny name this caller? With NotPrincipal it names everyone it does not
+ * list, and always a principal with a permissions boundary (AWS, "AWS JSON policy elements:
+ * NotPrincipal": "The NotPrincipal element with a Deny effect will always deny any IAM principal
+ * that has a permissions boundary policy attached"), as eval/statement.ts decides one request.
+ */
+function denyNames(st: Statement, p: RequestPrincipal, hasBoundary: boolean): boolean {
+  if (st.principal) return principalVia(st.principal, p) !== null;
+  if (st.notPrincipal) return hasBoundary || principalVia(st.notPrincipal, p) === null;
+  return false;
+}
+
+/**
+ * The Deny statements of the account's resource policies, each confined to its resource (AWS,
+ * "Policy evaluation logic": an explicit deny in any applicable policy, the resource's included,
+ * overrides every allow). A statement with NotResource is left out: it is listed on the node.
+ */
+export function resourcePolicyDenies(resources: AccountEnvironment['resources']): ResourcePolicyDeny[] {
+  const out: ResourcePolicyDeny[] = [];
+  for (const r of resources) {
+    if (!r.policy) continue;
+    const policyId = `${r.arn}#policy`;
+    for (const st of r.policy.statements) {
+      if (st.effect !== 'Deny' || !st.resource) continue;
+      const scopes = scopesIn(st, r.arn);
+      if (scopes.length === 0) continue;
+      const local: Statement = { ...st, resource: scopes, principal: null, notPrincipal: null };
+      const spec = st.principal;
+      out.push({
+        ref: {
+          att: {
+            policyId,
+            label: `${r.name ?? r.arn} (${r.type} resource policy)`,
+            policy: { ...r.policy, statements: [local] },
+          },
+          st: local,
+        },
+        everyone: !!spec && (spec.everyone || spec.aws.includes('*')),
+        applies: (p, hasBoundary) => denyNames(st, p, hasBoundary),
+      });
+    }
+  }
+  return out;
+}
+
 /** Does a key policy let the account's identity policies grant access (an Allow naming the account)? */
 function delegatesToAccount(policy: Policy, accountId: string): boolean {
   return policy.statements.some(
@@ -218,6 +269,7 @@ function holdersOf(
     id,
     kind,
     external: true,
+    hasBoundary: false,
     request,
     known: { kind: 'outsider', arn: id, accountId },
     restrictions: (resourceDenies) => ({ denies: [...resourceDenies, ...ctx.rcpDenies], boundary: null }),
@@ -247,11 +299,18 @@ function holdersOf(
         id: p.known.arn,
         kind: 'principal',
         external: false,
+        hasBoundary: p.boundary !== null,
         request: requestPrincipalOf(p.known),
         known: { ...p.known, orgId: ctx.orgId },
-        // a grant naming a user is not limited by its boundary; one naming a role is (AWS: policy evaluation logic)
+        // a grant naming a user is not limited by its boundary's implicit deny, one naming a
+        // role is; an explicit deny in the boundary binds both (AWS: policy evaluation logic)
         restrictions: (resourceDenies) => ({
-          denies: [...p.denies, ...resourceDenies, ...ctx.rcpDenies],
+          denies: [
+            ...p.denies,
+            ...resourceDenies,
+            ...ctx.rcpDenies,
+            ...(isRole || !p.boundary ? [] : statementsOf([p.boundary], 'Deny')),
+          ],
           boundary: isRole ? p.boundary : null,
           scpLevels: ctx.scpLevelsFor(p.known.serviceLinked === true),
         }),

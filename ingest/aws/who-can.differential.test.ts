@@ -10,9 +10,13 @@
  *
  * Oracle: for each user/role P, resource R and action A, iam-simulate decides (P, A, R) with
  * exactly the identity policies that apply to P (its own and its groups'), its permissions
- * boundary, no resource policy. Request-context keys we know statically (user name, principal
- * ARN/account/tags) are given; the ones nobody knows at load time (MFA, source IP) get one
- * random value per account: any concrete world must agree with an unflagged answer.
+ * boundary, the SCP and RCP levels from the root to P's account (none for a standalone account
+ * or the organization's management account: AWS, "SCP evaluation"), and R's resource policy
+ * (S3 bucket, SQS queue, Secrets Manager secret policies naming users, roles, the account or
+ * everyone, Allow and Deny, NotPrincipal in denies). Request-context keys we know statically
+ * (user name, principal ARN/account/tags) are given; the ones nobody knows at load time (MFA,
+ * source IP) get one random value per account: any concrete world must agree with an
+ * unflagged answer.
  *
  * S3 object actions (GetObject, PutObject, DeleteObject) are asked on object ARNs, which no
  * source inventories: who-can answers them through the nodes containing the object
@@ -25,20 +29,22 @@
  * oracle allows must be an answer (flagged or not).
  *
  * Kept out of the generator (known limits of this comparison, not of the product):
- * - resource policies, SCPs/RCPs and cross-account principals: the oracle's inputs here are
- *   identity policies and boundaries only;
+ * - cross-account access (a principal of one generated account on another's resource): every
+ *   account is loaded and asked alone, with the same bucket names; KMS key policies;
  * - trust from users or roles (role chains): every role trusts only a service principal, so
  *   no CAN_ASSUME edge starts at a user or role;
  * - privilege escalation: every user and role carries a managed policy denying iam:* and
  *   sts:* (changes no decision on the S3/SQS/Secrets Manager requests asked here, and takes
  *   away the permissions every escalation technique needs); answers reached over CAN_ESCALATE
  *   or CAN_ASSUME anyway are counted and skipped, not compared;
+ * - a resource policy's `"Principal": "*"` grant answers "any AWS principal", not each user:
+ *   a principal reached only that way counts as `public` and is not compared;
  * - ARN patterns with fewer than six segments (docs/aws-evaluation-differences.md D1).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
+import { runSimulation, type Simulation, type SimulationOrgPolicies } from '@cloud-copilot/iam-simulate';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedStore } from '../../graph/embedded/sqlite-store.js';
@@ -218,6 +224,179 @@ const NO_ESCALATION_DOC: Doc = {
   Statement: [{ Sid: 'NoEscalation', Effect: 'Deny', Action: ['iam:*', 'sts:*'], Resource: '*' }],
 };
 
+// ---------------------------------------------------------------------------------------------
+// Organizations: SCPs and RCPs from the root down to the account (AWS, "SCP evaluation":
+// every level must allow; a deny anywhere denies; the management account is not affected).
+
+const FULL_DOC: Doc = { Version: '2012-10-17', Statement: [FULL_ACCESS] };
+
+/** An SCP allow narrower than FullAWSAccess: fewer actions, fewer resources, or NotAction. */
+const scpAllowArb: fc.Arbitrary<Json> = fc
+  .record({
+    notAction: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
+    actions: listOf(ACTION_PATTERNS),
+    on: fc.oneof(
+      { weight: 2, arbitrary: fc.constant<Json>({ Resource: '*' }) },
+      { weight: 3, arbitrary: listOf(RESOURCE_PATTERNS).map((r): Json => ({ Resource: r })) },
+      { weight: 1, arbitrary: listOf(DENY_RESOURCE_PATTERNS).map((r): Json => ({ NotResource: r })) },
+    ),
+    condition: fc.option(fc.constantFrom(...CONDITIONS), { freq: 8 }),
+  })
+  .map((r) => {
+    const st: Record<string, Json> = { Effect: 'Allow', ...(r.on as Record<string, Json>) };
+    st[r.notAction ? 'NotAction' : 'Action'] = r.actions;
+    if (r.condition) st.Condition = r.condition;
+    return st as Json;
+  });
+
+/** An SCP deny, usually of part of what the allows around it reach. */
+const scpDenyArb: fc.Arbitrary<Json> = fc
+  .record({
+    notAction: fc.integer({ min: 0, max: 6 }).map((n) => n === 0),
+    actions: listOf(ACTION_PATTERNS.filter((a) => a !== '*')),
+    on: fc.oneof(fc.constant<string | string[]>('*'), listOf(DENY_RESOURCE_PATTERNS)),
+    condition: fc.option(fc.constantFrom(...CONDITIONS), { freq: 4 }),
+  })
+  .map((r) => {
+    const st: Record<string, Json> = { Effect: 'Deny', Resource: r.on };
+    st[r.notAction ? 'NotAction' : 'Action'] = r.actions;
+    if (r.condition) st.Condition = r.condition;
+    return st as Json;
+  });
+
+const docOf = (Statement: Json[]): Doc => ({ Version: '2012-10-17', Statement });
+
+/** The SCPs attached at one OU or account level. */
+const scpLevelArb: fc.Arbitrary<Doc[]> = fc.oneof(
+  { weight: 4, arbitrary: fc.constant<Doc[]>([FULL_DOC]) },
+  { weight: 3, arbitrary: scpDenyArb.map((d) => [FULL_DOC, docOf([d])]) },
+  {
+    weight: 3,
+    arbitrary: fc.array(scpAllowArb, { minLength: 1, maxLength: 2 }).map((a) => [docOf(a)]),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.array(scpAllowArb, { minLength: 1, maxLength: 2 }), scpDenyArb)
+      .map(([a, d]) => [docOf(a), docOf([d])]),
+  },
+);
+
+const RCP_ACTIONS = [
+  's3:*',
+  's3:GetObject',
+  's3:List*',
+  's3:Delete*',
+  'sqs:*',
+  'sqs:SendMessage',
+  'secretsmanager:*',
+];
+
+/** RCPs: denies with `Principal: "*"` (RCPFullAWSAccess is always there, so only denies matter). */
+const rcpLevelArb: fc.Arbitrary<Doc[]> = fc.oneof(
+  { weight: 3, arbitrary: fc.constant<Doc[]>([]) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({
+        actions: listOf(RCP_ACTIONS),
+        on: fc.oneof(fc.constant<string | string[]>('*'), listOf(DENY_RESOURCE_PATTERNS)),
+        condition: fc.option(fc.constantFrom(...CONDITIONS), { freq: 2 }),
+      })
+      .map((r) => [
+        docOf([
+          {
+            Effect: 'Deny',
+            Principal: '*',
+            Action: r.actions,
+            Resource: r.on,
+            ...(r.condition ? { Condition: r.condition } : {}),
+          },
+        ]),
+      ]),
+  },
+);
+
+interface OrgSpec {
+  /** standalone: in no organization; management: the organization's management account */
+  mode: 'standalone' | 'member' | 'management';
+  /** SCPs per level below the root (which has FullAWSAccess): OUs from the top, then the account */
+  scp: Doc[][];
+  rcp: Doc[][];
+}
+
+const orgArb: fc.Arbitrary<OrgSpec> = fc.integer({ min: 1, max: 3 }).chain((ous) =>
+  fc.record({
+    mode: fc.constantFrom<OrgSpec['mode']>('standalone', 'member', 'member', 'member', 'management'),
+    scp: fc.array(scpLevelArb, { minLength: ous + 1, maxLength: ous + 1 }),
+    rcp: fc.array(rcpLevelArb, { minLength: ous + 1, maxLength: ous + 1 }),
+  }),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Resource-based policies naming principals of the same account (AWS, "Policy evaluation
+// logic": within an account, an allow in either the identity or the resource policy suffices,
+// and a grant naming an IAM user ARN is not limited by that user's boundary).
+
+const PRINCIPALS: Json[] = [
+  { AWS: iam('user/alice') },
+  { AWS: iam('user/bob') },
+  { AWS: [iam('user/carol'), iam('role/app')] },
+  { AWS: iam('role/app') },
+  { AWS: iam('role/batch') },
+  { AWS: iam('root') },
+  { AWS: ACCOUNT },
+  '*',
+];
+
+interface ResourcePolicySpec {
+  buckets: Array<Doc | null>;
+  queue: Doc | null;
+  secret: Doc | null;
+}
+
+const resourceStatementArb = (actions: readonly string[], resources: readonly string[]) =>
+  fc
+    .record({
+      effect: fc.constantFrom('Allow', 'Allow', 'Deny'),
+      principal: fc.constantFrom(...PRINCIPALS),
+      notPrincipal: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+      actions: listOf(actions),
+      resources: listOf(resources),
+      condition: fc.option(fc.constantFrom(...CONDITIONS), { freq: 5 }),
+    })
+    .map((r) => {
+      const st: Record<string, Json> = { Effect: r.effect, Action: r.actions, Resource: r.resources };
+      // NotPrincipal only in denies ("everyone but …"), and never "*"
+      if (r.effect === 'Deny' && r.notPrincipal && r.principal !== '*') st.NotPrincipal = r.principal;
+      else st.Principal = r.principal;
+      if (r.condition) st.Condition = r.condition;
+      return st as Json;
+    });
+
+const resourcePolicyArb = (actions: readonly string[], resources: readonly string[]) =>
+  fc.option(fc.array(resourceStatementArb(actions, resources), { minLength: 1, maxLength: 3 }).map(docOf), {
+    freq: 2,
+    nil: null,
+  });
+
+const bucketPolicyArb = (b: string) =>
+  resourcePolicyArb(
+    [...BUCKET_ACTIONS, ...OBJECT_ACTIONS, 's3:*', 's3:Get*'],
+    [
+      `arn:aws:s3:::${b}`,
+      `arn:aws:s3:::${b}/*`,
+      `arn:aws:s3:::${b}/public/*`,
+      `arn:aws:s3:::${b}/${'${aws:username}'}/*`,
+    ],
+  );
+
+const resourcePoliciesArb: fc.Arbitrary<ResourcePolicySpec> = fc.record({
+  buckets: fc.tuple(...BUCKETS.map(bucketPolicyArb)),
+  queue: resourcePolicyArb([...QUEUE_ACTIONS, 'sqs:*'], [QUEUE]),
+  secret: resourcePolicyArb([...SECRET_ACTIONS, 'secretsmanager:*'], ['*']),
+});
+
 interface ManagedSpec {
   name: string;
   doc: Doc;
@@ -240,6 +419,8 @@ interface AccountSpec {
   roles: PrincipalSpec[];
   /** the unknowable context keys in this account's one concrete world */
   world: { mfa: 'true' | 'false'; ip: string };
+  org: OrgSpec;
+  resourcePolicies: ResourcePolicySpec;
   /** actions asked, per resource kind */
   ask: { bucket: string[]; object: string[]; keys: string[]; queue: string[]; secret: string[] };
 }
@@ -259,6 +440,8 @@ const accountArb: fc.Arbitrary<AccountSpec> = fc
     groupCount: fc.integer({ min: 0, max: 2 }),
     userCount: fc.integer({ min: 1, max: 4 }),
     roleCount: fc.integer({ min: 0, max: 2 }),
+    org: orgArb,
+    resourcePolicies: resourcePoliciesArb,
     world: fc.record({
       mfa: fc.constantFrom<'true' | 'false'>('true', 'false'),
       ip: fc.constantFrom('10.1.2.3', '192.168.1.10'),
@@ -302,6 +485,8 @@ const accountArb: fc.Arbitrary<AccountSpec> = fc
           fc.record({ att: attachments, boundary }).map((r) => ({ name, ...r.att, boundary: r.boundary })),
         ),
       ),
+      org: fc.constant(a.org),
+      resourcePolicies: fc.constant(a.resourcePolicies),
       world: fc.constant(a.world),
       ask: fc.constant(a.ask),
     }) as fc.Arbitrary<AccountSpec>;
@@ -354,7 +539,102 @@ function snapshotOf(accounts: readonly AccountSpec[]): Json {
     format: 'accessgraph-aws-snapshot',
     version: 1,
     collectedAt: NOW.toISOString(),
+    organization: organizationOf(accounts),
     accounts: accounts.map((a, n) => renumber(accountEntry(a), accountIdOf(n))),
+  };
+}
+
+const ORG_ROOT = 'r-gen0';
+const ouId = (n: number, k: number) => `ou-gen0-${String(n).padStart(4, '0')}lvl0${k}`;
+/** the management account when no generated account is it (then it is in the snapshot only by id) */
+const OTHER_MANAGEMENT = '999999999999';
+
+/** At most one management account: the first account drawn as one; later ones become members. */
+function oneManagementAccount(accounts: AccountSpec[]): void {
+  let seen = false;
+  for (const a of accounts) {
+    if (a.org.mode !== 'management') continue;
+    if (seen) a.org.mode = 'member';
+    seen = true;
+  }
+}
+
+function organizationOf(accounts: readonly AccountSpec[]): Json {
+  const management = accounts.findIndex((a) => a.org.mode === 'management');
+  const ous: Json[] = [];
+  const members: Json[] = [];
+  const policies: Array<{ id: string; name: string; type: string; document: Json; targets: string[] }> = [
+    {
+      id: 'p-FullAWSAccess',
+      name: 'FullAWSAccess',
+      type: 'SERVICE_CONTROL_POLICY',
+      document: FULL_DOC as unknown as Json,
+      targets: [ORG_ROOT],
+    },
+  ];
+  if (management < 0) members.push({ id: OTHER_MANAGEMENT, parentId: ORG_ROOT });
+  for (const [n, a] of accounts.entries()) {
+    if (a.org.mode === 'standalone') continue;
+    const accountId = accountIdOf(n);
+    const levels = a.org.scp.length - 1;
+    let parent = ORG_ROOT;
+    for (let k = 0; k < levels; k++) {
+      ous.push({ id: ouId(n, k), parentId: parent });
+      parent = ouId(n, k);
+    }
+    members.push({ id: accountId, parentId: parent });
+    const target = (k: number) => (k < levels ? ouId(n, k) : accountId);
+    for (const [type, docs] of [
+      ['SERVICE_CONTROL_POLICY', a.org.scp],
+      ['RESOURCE_CONTROL_POLICY', a.org.rcp],
+    ] as const) {
+      for (const [k, level] of docs.entries()) {
+        for (const [i, doc] of level.entries()) {
+          const id = `p-${type === 'SERVICE_CONTROL_POLICY' ? 'scp' : 'rcp'}${n}x${k}x${i}`;
+          policies.push({
+            id,
+            name: id,
+            type,
+            document: renumber(doc, accountId) as unknown as Json,
+            targets: [target(k)],
+          });
+        }
+      }
+    }
+  }
+  return {
+    id: 'o-generated01',
+    managementAccountId: management < 0 ? OTHER_MANAGEMENT : accountIdOf(management),
+    roots: [{ id: ORG_ROOT }],
+    organizationalUnits: ous,
+    accounts: members,
+    policies,
+  };
+}
+
+/** What the oracle is given for an account: the SCP and RCP levels that bind it (none for the management account). */
+function orgPoliciesOf(
+  a: AccountSpec,
+  n: number,
+): Pick<Simulation, 'serviceControlPolicies' | 'resourceControlPolicies'> {
+  if (a.org.mode !== 'member') return { serviceControlPolicies: [], resourceControlPolicies: [] };
+  const accountId = accountIdOf(n);
+  const levels = a.org.scp.length - 1;
+  const id = (k: number) => (k < levels ? ouId(n, k) : accountId);
+  const of = (docs: Doc[][], type: string): SimulationOrgPolicies[] =>
+    docs.map((level, k) => ({
+      orgIdentifier: id(k),
+      policies: level.map((doc, i) => ({
+        name: `p-${type}${n}x${k}x${i}`,
+        policy: renumber(doc, accountId),
+      })),
+    }));
+  return {
+    serviceControlPolicies: [
+      { orgIdentifier: ORG_ROOT, policies: [{ name: 'FullAWSAccess', policy: FULL_DOC }] },
+      ...of(a.org.scp, 'scp'),
+    ],
+    resourceControlPolicies: [{ orgIdentifier: ORG_ROOT, policies: [] }, ...of(a.org.rcp, 'rcp')],
   };
 }
 
@@ -405,11 +685,40 @@ function accountEntry(a: AccountSpec): Json {
     accountId: ACCOUNT,
     authorizationDetails: details as unknown as Json,
     resources: [
-      ...BUCKETS.map((b) => ({ arn: `arn:aws:s3:::${b}`, type: 's3:bucket', name: b, region: 'us-east-1' })),
-      { arn: QUEUE, type: 'sqs:queue', name: 'jobs', region: 'us-east-1' },
-      { arn: SECRET, type: 'secretsmanager:secret', name: 'db', region: 'us-east-1' },
+      ...BUCKETS.map((b, i) => ({
+        arn: `arn:aws:s3:::${b}`,
+        type: 's3:bucket',
+        name: b,
+        region: 'us-east-1',
+        ...policyOf(a.resourcePolicies.buckets[i]),
+      })),
+      {
+        arn: QUEUE,
+        type: 'sqs:queue',
+        name: 'jobs',
+        region: 'us-east-1',
+        ...policyOf(a.resourcePolicies.queue),
+      },
+      {
+        arn: SECRET,
+        type: 'secretsmanager:secret',
+        name: 'db',
+        region: 'us-east-1',
+        ...policyOf(a.resourcePolicies.secret),
+      },
     ],
   };
+}
+
+const policyOf = (d: Doc | null | undefined): Record<string, Json> =>
+  d ? { policy: d as unknown as Json } : {};
+
+/** The resource policy of an asked resource (S3 objects: their bucket's), written with ACCOUNT. */
+function resourcePolicyFor(a: AccountSpec, resource: string): Doc | null {
+  const bucket = /^arn:aws:s3:::([^/]+)/.exec(resource)?.[1];
+  if (bucket) return a.resourcePolicies.buckets[BUCKETS.indexOf(bucket)] ?? null;
+  if (resource.includes(':sqs:')) return a.resourcePolicies.queue;
+  return a.resourcePolicies.secret;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -485,7 +794,13 @@ function subjectsOf(a: AccountSpec): Subject[] {
 }
 
 let oracleErrors = 0;
-async function decideOne(s: Subject, action: string, resource: string): Promise<Oracle> {
+async function decideOne(
+  s: Subject,
+  action: string,
+  resource: string,
+  org: Pick<Simulation, 'serviceControlPolicies' | 'resourceControlPolicies'>,
+  resourcePolicy: Doc | null,
+): Promise<Oracle> {
   const sim: Simulation = {
     request: {
       principal: s.requestArn,
@@ -494,10 +809,10 @@ async function decideOne(s: Subject, action: string, resource: string): Promise<
       contextVariables: s.context,
     },
     identityPolicies: s.identity,
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
+    ...org,
   };
   if (s.boundary) sim.permissionBoundaryPolicies = [s.boundary];
+  if (resourcePolicy) sim.resourcePolicy = resourcePolicy;
   const r = await runSimulation(sim, { simulationMode: 'Strict' });
   if (r.resultType === 'error') {
     oracleErrors++;
@@ -509,23 +824,29 @@ async function decideOne(s: Subject, action: string, resource: string): Promise<
 
 // ---------------------------------------------------------------------------------------------
 
-type Ours = 'yes' | 'maybe' | 'indirect' | 'no';
+type Ours = 'yes' | 'maybe' | 'indirect' | 'public' | 'no';
 
-function classify(answer: AccessAnswer | undefined): Ours {
-  if (!answer) return 'no';
+/** `everyone`: the answer for "any AWS principal" (a resource policy's `"Principal": "*"`), if any. */
+function classify(answer: AccessAnswer | undefined, everyone?: AccessAnswer): Ours {
+  // the public grant reaches this principal too, under the same or fewer restrictions: a
+  // "maybe" for it (not compared), since its own restrictions are not on that path
+  if (!answer) return everyone ? 'public' : 'no';
   if (answer.path.some((h) => h.edge === 'CAN_ASSUME' || h.edge === 'CAN_ESCALATE')) return 'indirect';
   if (answer.conditional || answer.undecidedDenies?.length) return 'maybe';
   return 'yes';
 }
 
-interface Disagreement {
-  kind: 'extra' | 'missing';
+interface Verdict {
   account: number;
   resource: string;
   action: string;
   principal: string;
   ours: Ours;
   oracle: Oracle;
+}
+
+interface Disagreement extends Verdict {
+  kind: 'extra' | 'missing';
   path: string[];
   /** what applies to the principal (its own and its groups' policies, its boundary) */
   policies: { identity: Subject['identity']; boundary: Subject['boundary']; context: Subject['context'] };
@@ -566,78 +887,115 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** Is the answer's grant kept exact by an SCP or boundary allowing only part of its scope (grants.ts applyLimit)? */
+function underPartialLimit(answer: AccessAnswer | undefined): boolean {
+  return !!answer?.edges.some(
+    (e) =>
+      e.kind === 'HAS_ACCESS' &&
+      ((e.props as { exceptions?: Array<{ effect?: unknown }> }).exceptions ?? []).some(
+        (x) => x.effect === 'NotAllowedByLimit',
+      ),
+  );
+}
+
+/** Ingest the accounts as one snapshot, ask who-can about every resource and compare with the oracle. */
+async function compareAll(accounts: AccountSpec[]) {
+  oneManagementAccount(accounts);
+  const disagreements: Disagreement[] = [];
+  const tally = {
+    yes: 0,
+    maybe: 0,
+    indirect: 0,
+    public: 0,
+    no: 0,
+    allowed: 0,
+    questions: 0,
+    exactUnderLimit: 0,
+  };
+  const verdicts: Verdict[] = [];
+  const timing = { ingest: 0, load: 0, query: 0, oracle: 0 };
+  let t0 = performance.now();
+  const lap = (k: keyof typeof timing) => {
+    const t = performance.now();
+    timing[k] += t - t0;
+    t0 = t;
+  };
+  const sources = await ingestAwsSnapshot(snapshotOf(accounts), 'generated.json', { now: NOW });
+  lap('ingest');
+  for (const [n, a] of accounts.entries()) {
+    const accountId = accountIdOf(n);
+    const src = sources.find((x) => x.descriptor.id === `aws:${accountId}`);
+    if (!src) throw new Error(`the snapshot yielded no source for account ${accountId}`);
+    // one account in the store at a time: every account has the same bucket names
+    t0 = performance.now();
+    await store.replaceSource(src.descriptor, async (w) => {
+      await w.addNodes(src.nodes);
+      await w.addEdges(src.edges);
+    });
+    lap('load');
+    const subjects = renumber(subjectsOf(a), accountId);
+    const orgPolicies = orgPoliciesOf(a, n);
+    const targets: Array<[string, string[]]> = [
+      ...BUCKETS.map((b): [string, string[]] => [`arn:aws:s3:::${b}`, a.ask.bucket]),
+      ...BUCKETS.flatMap((b) =>
+        a.ask.keys.map((k): [string, string[]] => [`arn:aws:s3:::${b}/${k}`, a.ask.object]),
+      ),
+      [renumber(QUEUE, accountId), a.ask.queue],
+      [renumber(SECRET, accountId), a.ask.secret],
+    ];
+    for (const [resource, actions] of targets) {
+      for (const action of actions) {
+        t0 = performance.now();
+        const result = await whoCan(store, resource, await narrowToTarget(store, resource, { action }));
+        lap('query');
+        expect(result.truncated).toBe(false);
+        const byPrincipal = new Map(result.answers.map((x) => [x.node.id, x]));
+        for (const s of subjects) {
+          tally.questions++;
+          const answer = byPrincipal.get(s.arn);
+          const ours = classify(answer, byPrincipal.get('aws:*'));
+          tally[ours]++;
+          if (ours === 'yes' && underPartialLimit(answer)) tally.exactUnderLimit++;
+          t0 = performance.now();
+          const oracle = await decideOne(
+            s,
+            action,
+            resource,
+            orgPolicies,
+            renumber(resourcePolicyFor(a, resource), accountId),
+          );
+          lap('oracle');
+          if (oracle === 'Allowed') tally.allowed++;
+          verdicts.push({ account: n, resource, action, principal: s.arn, ours, oracle });
+          const bad = (ours === 'yes' && oracle !== 'Allowed') || (ours === 'no' && oracle === 'Allowed');
+          if (!bad) continue;
+          disagreements.push({
+            kind: ours === 'yes' ? 'extra' : 'missing',
+            account: n,
+            resource,
+            action,
+            principal: s.arn,
+            ours,
+            oracle,
+            path: describePath(answer),
+            policies: { identity: s.identity, boundary: s.boundary, context: s.context },
+            accountSpec: renumber(a, accountId),
+          });
+        }
+      }
+    }
+    await store.deleteSource(src.descriptor.id);
+  }
+  return { disagreements, tally, timing, verdicts };
+}
+
 describe('who-can differential: policies → ingest → store → whoCan vs iam-simulate', () => {
   it(`agrees on ${CASES} random accounts (seed ${SEED})`, async () => {
     const accounts = fc.sample(accountArb, { numRuns: CASES, seed: SEED });
-    const disagreements: Disagreement[] = [];
-    const tally = { yes: 0, maybe: 0, indirect: 0, no: 0, allowed: 0, questions: 0 };
-    const timing = { ingest: 0, load: 0, query: 0, oracle: 0 };
-    let t0 = performance.now();
-    const lap = (k: keyof typeof timing) => {
-      const t = performance.now();
-      timing[k] += t - t0;
-      t0 = t;
-    };
-    const sources = await ingestAwsSnapshot(snapshotOf(accounts), 'generated.json', { now: NOW });
-    lap('ingest');
-    for (const [n, a] of accounts.entries()) {
-      const accountId = accountIdOf(n);
-      const src = sources.find((x) => x.descriptor.id === `aws:${accountId}`);
-      if (!src) throw new Error(`the snapshot yielded no source for account ${accountId}`);
-      // one account in the store at a time: every account has the same bucket names
-      t0 = performance.now();
-      await store.replaceSource(src.descriptor, async (w) => {
-        await w.addNodes(src.nodes);
-        await w.addEdges(src.edges);
-      });
-      lap('load');
-      const subjects = renumber(subjectsOf(a), accountId);
-      const targets: Array<[string, string[]]> = [
-        ...BUCKETS.map((b): [string, string[]] => [`arn:aws:s3:::${b}`, a.ask.bucket]),
-        ...BUCKETS.flatMap((b) =>
-          a.ask.keys.map((k): [string, string[]] => [`arn:aws:s3:::${b}/${k}`, a.ask.object]),
-        ),
-        [renumber(QUEUE, accountId), a.ask.queue],
-        [renumber(SECRET, accountId), a.ask.secret],
-      ];
-      for (const [resource, actions] of targets) {
-        for (const action of actions) {
-          t0 = performance.now();
-          const result = await whoCan(store, resource, await narrowToTarget(store, resource, { action }));
-          lap('query');
-          expect(result.truncated).toBe(false);
-          const byPrincipal = new Map(result.answers.map((x) => [x.node.id, x]));
-          for (const s of subjects) {
-            tally.questions++;
-            const answer = byPrincipal.get(s.arn);
-            const ours = classify(answer);
-            tally[ours]++;
-            t0 = performance.now();
-            const oracle = await decideOne(s, action, resource);
-            lap('oracle');
-            if (oracle === 'Allowed') tally.allowed++;
-            const bad = (ours === 'yes' && oracle !== 'Allowed') || (ours === 'no' && oracle === 'Allowed');
-            if (!bad) continue;
-            disagreements.push({
-              kind: ours === 'yes' ? 'extra' : 'missing',
-              account: n,
-              resource,
-              action,
-              principal: s.arn,
-              ours,
-              oracle,
-              path: describePath(answer),
-              policies: { identity: s.identity, boundary: s.boundary, context: s.context },
-              accountSpec: renumber(a, accountId),
-            });
-          }
-        }
-      }
-      await store.deleteSource(src.descriptor.id);
-    }
+    const { disagreements, tally, timing } = await compareAll(accounts);
     console.info(
       `who-can differential seed=${SEED}: ${accounts.length} accounts, ${tally.questions} (principal, resource, action) questions; ` +
-        `ours yes=${tally.yes} maybe=${tally.maybe} indirect=${tally.indirect} no=${tally.no}; oracle allowed=${tally.allowed}; ` +
+        `ours yes=${tally.yes} maybe=${tally.maybe} indirect=${tally.indirect} public=${tally.public} no=${tally.no} (yes kept exact by a partial SCP/boundary allow: ${tally.exactUnderLimit}); oracle allowed=${tally.allowed}; ` +
         `${oracleErrors} oracle errors; ${disagreements.length} disagreements; ms ${JSON.stringify(
           Object.fromEntries(Object.entries(timing).map(([k, v]) => [k, Math.round(v)])),
         )}`,
@@ -659,4 +1017,55 @@ describe('who-can differential: policies → ingest → store → whoCan vs iam-
       ),
     ).toEqual([]);
   }, 240_000);
+
+  it('an SCP or boundary allowing only part of a grant scope gives exact answers, as AWS decides', async () => {
+    const none = { inline: [], managed: [], groups: [], team: null };
+    const getAndList = docOf([{ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: '*' }]);
+    const account: AccountSpec = {
+      managed: [],
+      boundaries: [
+        {
+          name: 'Boundary0',
+          doc: docOf([
+            { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::data-a/*' },
+            { Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' },
+          ]),
+        },
+      ],
+      groups: [],
+      users: [
+        { ...none, name: 'alice', inline: [getAndList], boundary: null },
+        { ...none, name: 'bob', inline: [getAndList], boundary: 'Boundary0' },
+      ],
+      roles: [],
+      org: {
+        mode: 'member',
+        scp: [
+          [FULL_DOC],
+          [
+            docOf([
+              { Effect: 'Allow', Action: 's3:*', Resource: ['arn:aws:s3:::*-a', 'arn:aws:s3:::*-a/*'] },
+            ]),
+          ],
+        ],
+        rcp: [[], []],
+      },
+      resourcePolicies: { buckets: [null, null, null, null], queue: null, secret: null },
+      world: { mfa: 'true', ip: '10.1.2.3' },
+      ask: { bucket: ['s3:ListBucket'], object: ['s3:GetObject'], keys: ['key1'], queue: [], secret: [] },
+    };
+    const { disagreements, verdicts } = await compareAll([account]);
+    expect(disagreements).toEqual([]);
+    const asked = verdicts.filter((v) => v.resource.startsWith('arn:aws:s3:::'));
+    // every answer is exact: no "maybe" left, and it is AWS's
+    expect(asked.every((v) => v.ours === (v.oracle === 'Allowed' ? 'yes' : 'no'))).toBe(true);
+    const yes = (who: string, resource: string, action: string) =>
+      asked.find((v) => v.principal.endsWith(who) && v.resource === resource && v.action === action)?.ours;
+    expect(yes('user/alice', 'arn:aws:s3:::secret-a/key1', 's3:GetObject')).toBe('yes');
+    expect(yes('user/alice', 'arn:aws:s3:::logs-b/key1', 's3:GetObject')).toBe('no');
+    expect(yes('user/bob', 'arn:aws:s3:::data-a/key1', 's3:GetObject')).toBe('yes');
+    expect(yes('user/bob', 'arn:aws:s3:::secret-a/key1', 's3:GetObject')).toBe('no');
+    expect(yes('user/bob', 'arn:aws:s3:::secret-a', 's3:ListBucket')).toBe('yes');
+    expect(yes('user/bob', 'arn:aws:s3:::red-data', 's3:ListBucket')).toBe('no');
+  }, 60_000);
 });
