@@ -38,6 +38,7 @@ import { ASSUME_TECHNIQUE } from './escalation/techniques.js';
 import { addEscalations } from './escalation/wire.js';
 import type { NamedPolicy } from './eval/decide.js';
 import type { Policy } from './eval/policy.js';
+import { rcpScoped } from './eval/rcp-scope.js';
 import { actionMatches } from './eval/statement.js';
 import { GrantMemo } from './grant-memo.js';
 import {
@@ -142,7 +143,14 @@ export function buildAccountGraph(
       ? env.scpLevels
       : undefined;
   const rcpDenies =
-    env && !isManagement ? env.rcpLevels.flatMap((l) => statementsOf(l.policies, 'Deny')) : [];
+    env && !isManagement
+      ? env.rcpLevels.flatMap((l) =>
+          statementsOf(l.policies, 'Deny').flatMap(({ att, st }) => {
+            const scoped = rcpScoped(st, catalog);
+            return scoped ? [{ att, st: scoped }] : [];
+          }),
+        )
+      : [];
   const guardrails =
     env?.organizationId && env.scpLevels.length > 0
       ? {

@@ -161,4 +161,28 @@ describe('aws snapshot ingester', () => {
       jsonPath: '$.organization',
     });
   });
+
+  it('RCP denies bind only the services RCPs govern', async () => {
+    const snap = raw();
+    snap.organization.policies.push({
+      id: 'p-rcpdenyall',
+      name: 'DenyEverything',
+      type: 'RESOURCE_CONTROL_POLICY',
+      document: {
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'All', Effect: 'Deny', Principal: '*', Action: '*', Resource: '*' }],
+      },
+      targets: ['r-ab12'],
+    });
+    const sources = await ingestAwsSnapshot(snap, FIXTURE, { now: NOW });
+    const account = sources.find((s) => s.descriptor.id === `aws:${A}`) as IngestedSource;
+    const actions = account.edges
+      .filter((e) => e.kind === 'HAS_ACCESS' && e.from === arn('group/admins') && e.to === arn('root'))
+      .flatMap((e) => (e as GraphEdgeOf<'HAS_ACCESS'>).props.actions);
+    // S3, KMS, SQS, STS and Secrets Manager are denied; IAM, EC2 and Lambda are not RCP services
+    for (const gone of ['s3:getobject', 'kms:decrypt', 'sqs:sendmessage', 'secretsmanager:getsecretvalue'])
+      expect(actions).not.toContain(gone);
+    for (const kept of ['iam:createuser', 'ec2:runinstances', 'lambda:invokefunction'])
+      expect(actions).toContain(kept);
+  });
 });

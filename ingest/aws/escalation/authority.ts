@@ -5,12 +5,14 @@
  * pre-check (does any Allow statement name the action and the resource at all?) runs first,
  * so most actor × target pairs never reach the full evaluation.
  */
+
 import type { JsonValue, Via } from '../../../graph/model.js';
 import { objectNumber } from '../../../lib/object-number.js';
 import { hasWildcard, wildcardMatch } from '../../../lib/wildcard.js';
 import { ContextMemo, type RequestContext } from '../eval/context.js';
 import { type Decision, decide, type NamedPolicy, type OrgLevel } from '../eval/decide.js';
 import type { Statement } from '../eval/policy.js';
+import { RCP_SERVICES } from '../eval/rcp-scope.js';
 import { resourceMatches, statementNamesAction } from '../eval/statement.js';
 import { not3, UNKNOWN } from '../eval/tri.js';
 import { segmentsToString, substitute } from '../eval/variables.js';
@@ -49,9 +51,6 @@ export interface Permit {
   /** the identity statement that allows it (null when a resource policy alone allows) */
   via: Via | null;
 }
-
-/** RCPs govern only some services (AWS Organizations docs, "Resource control policies"). */
-const RCP_SERVICES: ReadonlySet<string> = new Set(['s3', 'sts', 'kms', 'sqs', 'secretsmanager']);
 
 /**
  * Decisions shared between actors of one detection run (same guardrails, same clock). Most
