@@ -70,7 +70,7 @@ describe('collect aws', () => {
     const auth = mgmt?.authorizationDetails as Record<string, Array<{ Arn: string }>>;
     // page 1 had the user and group, page 2 the roles and policy
     expect(auth.UserDetailList?.map((u) => u.Arn)).toEqual([`arn:aws:iam::${MGMT}:user/alice`]);
-    expect(auth.RoleDetailList?.map((r) => r.Arn)).toHaveLength(5);
+    expect(auth.RoleDetailList?.map((r) => r.Arn)).toHaveLength(10);
     expect(auth.Policies).toHaveLength(1);
     const markers = fake.stubs.iam
       ?.commandCalls(GetAccountAuthorizationDetailsCommand)

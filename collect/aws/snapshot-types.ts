@@ -25,7 +25,9 @@ export type ResourceType =
   | 'ec2:launch-template'
   | 'glue:job'
   | 'cloudformation:stackset'
-  | 'ecs:cluster';
+  | 'ecs:cluster'
+  | 'ecs:service'
+  | 'ecs:task-definition';
 
 export interface PublicAccessBlock {
   BlockPublicAcls?: boolean;
@@ -45,6 +47,14 @@ export interface SnapshotResource {
   publicAccessBlock?: PublicAccessBlock;
   roleArn?: string;
   instanceProfileArn?: string;
+  /** App Runner: the role App Runner itself uses to pull the service's image */
+  accessRoleArn?: string;
+  /** ECS task definition or service: the role the ECS agent uses to pull images and read secrets */
+  executionRoleArn?: string;
+  /** ECS service: the task definition revision it runs */
+  taskDefinitionArn?: string;
+  /** ECS cluster: EC2 container instances registered in it */
+  registeredContainerInstances?: number;
 }
 
 export interface LastUsedRow {

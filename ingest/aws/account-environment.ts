@@ -29,6 +29,14 @@ export interface ResourceInput {
   /** the role the resource runs as (Lambda execution role, instance profile role, …) */
   roleArn?: string;
   instanceProfileArn?: string;
+  /** App Runner: the role App Runner uses to pull the image (not what the code runs as) */
+  accessRoleArn?: string;
+  /** ECS: the task execution role (the agent's, not what the containers run as) */
+  executionRoleArn?: string;
+  /** ECS service: the task definition revision it runs */
+  taskDefinitionArn?: string;
+  /** ECS cluster: registered EC2 container instances */
+  registeredContainerInstances?: number;
 }
 
 export interface AccountEnvironment {

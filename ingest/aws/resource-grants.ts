@@ -46,6 +46,15 @@ interface Holder {
   kind: 'principal' | 'account' | 'service' | 'federated' | 'public';
 }
 
+/** Fields of a snapshot resource copied onto its node as they are. */
+const DESCRIPTIVE_FIELDS = [
+  'instanceProfileArn',
+  'accessRoleArn',
+  'executionRoleArn',
+  'taskDefinitionArn',
+  'registeredContainerInstances',
+] as const;
+
 export function addResources(
   g: GraphBuilder,
   resources: AccountEnvironment['resources'],
@@ -57,7 +66,10 @@ export function addResources(
     if (r.region) props.region = r.region;
     if (r.tags) props.tags = r.tags;
     if (r.publicAccessBlock) props.publicAccessBlock = r.publicAccessBlock;
-    if (r.instanceProfileArn) props.instanceProfileArn = r.instanceProfileArn;
+    for (const k of DESCRIPTIVE_FIELDS) {
+      const v = r[k];
+      if (v !== undefined) props[k] = v;
+    }
     // KMS: "IAM policies alone are not sufficient"; identity policies count only when the key
     // policy delegates to the account (AWS KMS docs, "Key policies"). Identity grants reach a
     // resource only through CONTAINS, so a key that does not delegate is left out of the account.

@@ -4,11 +4,10 @@ import {
   ListStackSetsCommand,
   type StackSet,
 } from '@aws-sdk/client-cloudformation';
-import { mapLimit } from '../../common/map-limit.js';
 import type { AwsContext } from '../context.js';
 import type { KnownIam } from '../known-iam.js';
 import type { SnapshotResource } from '../snapshot-types.js';
-import { type ServiceCollector, tagRecord } from './service.js';
+import { describeEach, type ServiceCollector, tagRecord } from './service.js';
 
 /** What CloudFormation uses when a self-managed StackSet names no execution role. */
 const DEFAULT_EXECUTION_ROLE = 'AWSCloudFormationStackSetExecutionRole';
@@ -38,26 +37,22 @@ export const cloudFormationStackSetsCollector: ServiceCollector = {
         (p) => p.NextToken,
       )
     ).flatMap((p) => p.Summaries ?? []);
-    return mapLimit(
-      summaries.filter((s) => s.StackSetId && s.StackSetName),
-      4,
-      async (s) => {
-        const name = s.StackSetName as string;
-        const r: SnapshotResource = {
-          // the ARN's last part is the StackSet id (`name:uuid`)
-          arn: ctx.arn('cloudformation', region, `stackset/${s.StackSetId}`),
-          type: 'cloudformation:stackset',
-          name,
-          region,
-        };
-        const d = await ctx.errors.attempt(
-          { service: 'cloudformation', operation: 'DescribeStackSet', region },
-          () =>
-            ctx.call('DescribeStackSet', () => cfn.send(new DescribeStackSetCommand({ StackSetName: name }))),
-          r.arn,
-        );
-        return d?.StackSet ? withDetails(r, d.StackSet, known) : r;
-      },
+    return describeEach(
+      ctx,
+      { service: 'cloudformation', operation: 'DescribeStackSet', region },
+      summaries,
+      (s) =>
+        s.StackSetId && s.StackSetName
+          ? {
+              // the ARN's last part is the StackSet id (`name:uuid`)
+              arn: ctx.arn('cloudformation', region, `stackset/${s.StackSetId}`),
+              type: 'cloudformation:stackset',
+              name: s.StackSetName,
+              region,
+            }
+          : undefined,
+      (s) => cfn.send(new DescribeStackSetCommand({ StackSetName: s.StackSetName })),
+      (r, d) => (d.StackSet ? withDetails(r, d.StackSet, known) : r),
     );
   },
 };

@@ -1,10 +1,13 @@
 /** Every AWS service collector, by the name `--services` uses. */
+import { appRunnerCollector } from './apprunner.js';
+import { bedrockAgentCoreCollector } from './bedrock-agentcore.js';
 import { cloudFormationCollector } from './cloudformation.js';
 import { cloudFormationStackSetsCollector } from './cloudformation-stacksets.js';
 import { codeBuildCollector } from './codebuild.js';
 import { ec2Collector } from './ec2.js';
 import { ec2LaunchTemplatesCollector } from './ec2-launch-templates.js';
 import { ecrCollector } from './ecr.js';
+import { ecsClustersCollector, ecsTaskDefinitionsCollector } from './ecs.js';
 import { glueCollector } from './glue.js';
 import { glueJobsCollector } from './glue-jobs.js';
 import { kmsCollector } from './kms.js';
@@ -32,6 +35,10 @@ export const SERVICE_COLLECTORS: readonly ServiceCollector[] = [
   glueJobsCollector,
   sageMakerCollector,
   codeBuildCollector,
+  appRunnerCollector,
+  bedrockAgentCoreCollector,
+  ecsClustersCollector,
+  ecsTaskDefinitionsCollector,
 ];
 
 /**

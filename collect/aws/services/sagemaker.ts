@@ -3,10 +3,8 @@ import {
   ListNotebookInstancesCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { mapLimit } from '../../common/map-limit.js';
 import type { AwsContext } from '../context.js';
-import type { SnapshotResource } from '../snapshot-types.js';
-import type { ServiceCollector } from './service.js';
+import { describeEach, type ServiceCollector } from './service.js';
 
 /** Notebook instances with their execution role (only DescribeNotebookInstance returns it). */
 export const sageMakerCollector: ServiceCollector = {
@@ -21,24 +19,21 @@ export const sageMakerCollector: ServiceCollector = {
         (p) => p.NextToken,
       )
     ).flatMap((p) => p.NotebookInstances ?? []);
-    return mapLimit(
-      notebooks.filter((n) => n.NotebookInstanceArn && n.NotebookInstanceName),
-      4,
-      async (n) => {
-        const arn = n.NotebookInstanceArn as string;
-        const name = n.NotebookInstanceName as string;
-        const r: SnapshotResource = { arn, type: 'sagemaker:notebook-instance', name, region };
-        const d = await ctx.errors.attempt(
-          { service: 'sagemaker', operation: 'DescribeNotebookInstance', region },
-          () =>
-            ctx.call('DescribeNotebookInstance', () =>
-              sm.send(new DescribeNotebookInstanceCommand({ NotebookInstanceName: name })),
-            ),
-          arn,
-        );
-        if (d?.RoleArn) r.roleArn = d.RoleArn;
-        return r;
-      },
+    return describeEach(
+      ctx,
+      { service: 'sagemaker', operation: 'DescribeNotebookInstance', region },
+      notebooks,
+      (n) =>
+        n.NotebookInstanceArn && n.NotebookInstanceName
+          ? {
+              arn: n.NotebookInstanceArn,
+              type: 'sagemaker:notebook-instance',
+              name: n.NotebookInstanceName,
+              region,
+            }
+          : undefined,
+      (_n, r) => sm.send(new DescribeNotebookInstanceCommand({ NotebookInstanceName: r.name })),
+      (r, d) => (d.RoleArn ? { ...r, roleArn: d.RoleArn } : r),
     );
   },
 };

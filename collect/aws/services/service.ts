@@ -2,6 +2,7 @@
  * One AWS service's collector: lists its resources in a region (or once per account for
  * services whose listing is global) and reads each resource's policy and run-as role.
  */
+import { mapLimit } from '../../common/map-limit.js';
 import type { AwsContext } from '../context.js';
 import type { KnownIam } from '../known-iam.js';
 import type { SnapshotResource } from '../snapshot-types.js';
@@ -58,4 +59,27 @@ export async function readPolicy(
 
 export function withPolicy(r: SnapshotResource, policy: string | null | undefined): SnapshotResource {
   return policy === undefined ? r : { ...r, policy };
+}
+
+/**
+ * The shape of services whose listing leaves out the role: list, then describe each listed
+ * resource, a few at a time. A resource whose description fails stays listed without what
+ * the description would have added; the failure is recorded against its ARN.
+ */
+export function describeEach<T, D>(
+  ctx: AwsContext,
+  site: { service: string; operation: string; region: string },
+  listed: readonly T[],
+  base: (item: T) => SnapshotResource | undefined,
+  describe: (item: T, r: SnapshotResource) => Promise<D>,
+  complete: (r: SnapshotResource, described: D) => SnapshotResource,
+): Promise<SnapshotResource[]> {
+  const resources = listed.flatMap((item) => {
+    const r = base(item);
+    return r ? [{ item, r }] : [];
+  });
+  return mapLimit(resources, 4, async ({ item, r }) => {
+    const d = await ctx.errors.attempt(site, () => ctx.call(site.operation, () => describe(item, r)), r.arn);
+    return d === undefined ? r : complete(r, d);
+  });
 }

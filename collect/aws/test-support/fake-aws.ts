@@ -53,6 +53,12 @@ import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sd
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
+  CONTAINER_CARRIER_ACTIONS,
+  type ContainerCarrierDenial,
+  containerCarrierRoles,
+  installContainerCarriers,
+} from './fake-container-carriers.js';
+import {
   installRoleCarriers,
   ROLE_CARRIER_ACTIONS,
   type RoleCarrierDenial,
@@ -194,6 +200,7 @@ function authPages(acct: string): Array<Record<string, unknown>> {
             RoleLastUsed: {},
           },
           ...roleCarrierRoles(MGMT, CREATED),
+          ...containerCarrierRoles(MGMT, CREATED),
         ],
         Policies: [
           {
@@ -214,6 +221,12 @@ function authPages(acct: string): Array<Record<string, unknown>> {
                   Statement: [
                     { Effect: 'Allow', Action: ['lambda:UpdateFunctionCode', 'iam:PassRole'], Resource: '*' },
                     { Sid: 'OperateCompute', Effect: 'Allow', Action: ROLE_CARRIER_ACTIONS, Resource: '*' },
+                    {
+                      Sid: 'OperateContainers',
+                      Effect: 'Allow',
+                      Action: CONTAINER_CARRIER_ACTIONS,
+                      Resource: '*',
+                    },
                   ],
                 }),
                 VersionId: 'v1',
@@ -262,9 +275,11 @@ export interface FakeAwsOptions {
   /** how many times each account's first GetAccountAuthorizationDetails call is throttled */
   throttleAuthDetails?: Partial<Record<string, number>>;
   /** services whose listing is denied in MGMT */
-  deny?: ReadonlyArray<'sqs' | 'kms' | 'organizations' | RoleCarrierDenial>;
+  deny?: ReadonlyArray<'sqs' | 'kms' | 'organizations' | RoleCarrierDenial | ContainerCarrierDenial>;
   /** how many times the second page of Glue GetJobs is throttled */
   throttleGlueJobsPage2?: number;
+  /** how many times the second page of Bedrock AgentCore ListCodeInterpreters is throttled */
+  throttleCodeInterpretersPage2?: number;
   /** Organizations listing denied to the caller's own credentials, allowed through the role */
   orgOnlyThroughRole?: boolean;
 }
@@ -726,19 +741,27 @@ export function fakeAws(opts: FakeAwsOptions = {}): FakeAws {
   });
   stubs.codebuild = codebuild as never;
 
+  const carrierEnv = {
+    account: MGMT,
+    region: HOME,
+    deny,
+    inHome,
+    error: awsError,
+    throttled,
+  };
   installRoleCarriers(
     { ec2, glue, cloudformation: cfn },
-    {
-      account: MGMT,
-      region: HOME,
-      deny,
-      inHome,
-      error: awsError,
-      throttled,
-      throttleJobsPage2: opts.throttleGlueJobsPage2,
-    },
+    { ...carrierEnv, throttleJobsPage2: opts.throttleGlueJobsPage2 },
     APP_PROFILE,
     APP_ROLE,
+  );
+
+  Object.assign(
+    stubs,
+    installContainerCarriers({
+      ...carrierEnv,
+      throttleInterpretersPage2: opts.throttleCodeInterpretersPage2,
+    }),
   );
 
   return {

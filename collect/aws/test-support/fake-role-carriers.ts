@@ -43,7 +43,8 @@ export interface RoleCarrierEnv {
 }
 
 const urlEncoded = (doc: unknown) => encodeURIComponent(JSON.stringify(doc));
-const trusting = (principal: Record<string, string>) =>
+/** A trust policy as the IAM export has it (URL-encoded). */
+export const trusting = (principal: Record<string, string>) =>
   urlEncoded({
     Version: '2012-10-17',
     Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }],

@@ -42,6 +42,8 @@ export interface EscalationInput {
   roles: RoleInfo[];
   /** resources that run as a role (snapshot format); null for a raw IAM export */
   resources: RoleCarrier[] | null;
+  /** technique assumptions the snapshot's listed resources settle (see settledAssumptions) */
+  settled?: ReadonlySet<string>;
   guardrails: Guardrails;
   /** actor ids that already hold admin-equivalent access */
   admins: ReadonlySet<string>;
@@ -138,7 +140,9 @@ export function detectEscalations(input: EscalationInput): EscalationEdge[] {
         const b = rewritten ? input.boundaries.get(rewritten) : undefined;
         if (b) edge.boundary = b;
       }
-      const assumes = [...new Set([...(t.assumes ?? []), ...f.assumes])];
+      const assumes = [...new Set([...(t.assumes ?? []), ...f.assumes])].filter(
+        (a) => !input.settled?.has(a),
+      );
       if (assumes.length > 0) edge.assumes = assumes;
       out.push(edge);
     };

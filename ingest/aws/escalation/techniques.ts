@@ -87,6 +87,7 @@ const ECS_TASKDEF = fresh(arnOf('ecs', 'task-definition/*'));
 const ECS_CLUSTER = fresh(arnOf('ecs', 'cluster/*'));
 const ECS_SERVICE = fresh(arnOf('ecs', 'service/*'));
 const CLUSTER_EXISTS = 'an ECS cluster exists';
+const CLUSTER_WITH_INSTANCE = 'an ECS cluster with a registered EC2 container instance exists';
 const KEY_SLOT = 'the target user has fewer than two access keys';
 
 export const TECHNIQUES: readonly Technique[] = [
@@ -434,7 +435,7 @@ export const TECHNIQUES: readonly Technique[] = [
       s('ecs:StartTask', ECS_TASKDEF),
     ],
     target: passed('ecs-tasks.amazonaws.com'),
-    assumes: ['an ECS cluster with a registered EC2 container instance exists'],
+    assumes: [CLUSTER_WITH_INSTANCE],
   },
   {
     id: 'glue-001',
@@ -700,3 +701,26 @@ export const CATALOGUE_TECHNIQUE_IDS: readonly string[] = [
   ...TECHNIQUES.filter((t) => t.catalogued !== false).map((t) => t.id),
   ASSUME_TECHNIQUE,
 ];
+
+/** What the settling of an assumption looks at in a listed resource (snapshot format). */
+export interface ListedResource {
+  type: string;
+  registeredContainerInstances?: number;
+}
+
+/**
+ * Assumptions a listed resource settles: once the snapshot lists one, edges of techniques
+ * that assume it no longer carry the assumption. Listing none settles nothing (the listing
+ * may have been denied or not collected), so the edge keeps it.
+ */
+const SETTLED_BY: ReadonlyArray<{ assumption: string; by: (r: ListedResource) => boolean }> = [
+  { assumption: CLUSTER_EXISTS, by: (r) => r.type === 'ecs:cluster' },
+  {
+    assumption: CLUSTER_WITH_INSTANCE,
+    by: (r) => r.type === 'ecs:cluster' && (r.registeredContainerInstances ?? 0) > 0,
+  },
+];
+
+export function settledAssumptions(resources: readonly ListedResource[]): Set<string> {
+  return new Set(SETTLED_BY.filter((s) => resources.some(s.by)).map((s) => s.assumption));
+}

@@ -15,7 +15,7 @@ import type { KnownPrincipal } from '../principal-context.js';
 import { addAdminNode, markAdminEquivalent } from './admin-node.js';
 import type { Actor } from './authority.js';
 import { detectEscalations, type RoleCarrier, type RoleInfo } from './detect.js';
-import { TECHNIQUES } from './techniques.js';
+import { settledAssumptions, TECHNIQUES } from './techniques.js';
 
 export interface EscalationGraphInput {
   accountId: string;
@@ -116,6 +116,7 @@ export function addEscalations(g: GraphBuilder, x: EscalationGraphInput): void {
       managedPolicies: r.attached.filter((a) => !a.includes(':iam::aws:policy/')),
     })),
     resources,
+    settled: settledAssumptions(x.env?.resources ?? []),
     guardrails: {
       scpLevels: inOrg && x.env ? levels(x.env.scpLevels) : null,
       rcpLevels: inOrg && x.env ? levels(x.env.rcpLevels) : null,
