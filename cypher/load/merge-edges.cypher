@@ -2,7 +2,9 @@
 // kind and ends; the writing source becomes the owner. A missing endpoint becomes a
 // placeholder: a bare (:Node:Placeholder {id}) with no owner. `gen` marks what this write
 // produced, so a replace can sweep what the source no longer has (sweep-source-edges).
-// actions/levels/conditional are copied out of props natively so traversals can filter on them;
+// levels/conditional are copied out of props natively so traversals can filter on them; a
+// HAS_ACCESS edge's actions list is stored once per distinct list (merge-action-sets, run
+// first) and the edge names it by hash in actionSet (its propsJson holds 0 in the list's place);
 // traversable is false for an edge paths must not travel (graph/model.ts isTraversable);
 // flags lists the edge's set EDGE_FLAGS, which findings scan for (scan-edges); guarded marks
 // HAS_ACCESS edges with partial denies for the reach walker (graph/access-exceptions.ts).
@@ -10,7 +12,7 @@
 // every relationship the transaction already holds (measured on 5.26: 2.5 s per 1000 rows
 // after 10k rows, against 30 ms).
 // Lists every edge kind of graph/model.ts EDGE_KINDS (graph/neo4j/cypher-files.test.ts checks).
-// params: $rows (list of {id, kind, from, to, source, viaJson|null, propsJson, actions|null, levels|null,
+// params: $rows (list of {id, kind, from, to, source, viaJson|null, propsJson, actionSet|null, levels|null,
 //         conditional|null, traversable, flags, guarded}), $gen (string)
 // returns: written (count)
 UNWIND $rows AS row
@@ -51,7 +53,7 @@ CALL (a, b, row) {
 SET r.source = row.source,
     r.viaJson = row.viaJson,
     r.propsJson = row.propsJson,
-    r.actions = row.actions,
+    r.actionSet = row.actionSet,
     r.levels = row.levels,
     r.conditional = row.conditional,
     r.traversable = row.traversable,
