@@ -2,31 +2,52 @@
 // delete every other edge carrying one of its ids with a different kind or different ends
 // (an edge with the same id, kind and ends is updated in place by merge-edges instead).
 // Endpoints left as placeholders without any edge are removed too.
-// Each branch names its index (USING INDEX) so the plan does not depend on the statistics at
-// the time it was cached. Known problem (not solved by the hints): inside a reload transaction
-// of ~40k edges a 2000-row batch of this statement has run for minutes at ~20-36k page hits per
-// row, while the same batch PROFILEd in a replayed transaction costs ~11 hits per row.
+// Anchored on node lookups first: a row whose edge is already in place (same id, kind and
+// ends: every row of a reload but the new ones) cannot conflict, since no two edges share an
+// id, so only the other rows look their id up in each kind's relationship index (each branch
+// names its index with USING INDEX, so the plan never depends on cached statistics). The
+// in-place check expands between the two ends (coalesce keeps it off the relationship index:
+// inside a reload transaction, relationship index lookups of this kind were seen reading
+// thousands of relationship records per row, see merge-edges).
+// Never type(r), startNode(r) or endNode(r) here: inside a write transaction each of those
+// looks the relationship up through the transaction state at a cost that grows with the
+// relationships the transaction already created (Neo4j 5.26, seen in thread dumps), and a
+// load of ~40k edges then spent minutes per batch in this statement. Kinds come from the
+// static pattern of each branch, ends from the pattern's nodes.
 // Lists every edge kind of graph/model.ts EDGE_KINDS (graph/neo4j/cypher-files.test.ts checks).
 // params: $rows (list of {id, kind, from, to})
 // returns: deleted (count)
 UNWIND $rows AS row
+OPTIONAL MATCH (from:Node {id: row.from})
+OPTIONAL MATCH (to:Node {id: row.to})
+WITH row, from, to
+WHERE from IS NULL OR to IS NULL OR NOT CASE row.kind
+    WHEN 'MEMBER_OF' THEN EXISTS { MATCH (from)-[s:MEMBER_OF]->(to) WHERE coalesce(s.id, '') = row.id }
+    WHEN 'CAN_ASSUME' THEN EXISTS { MATCH (from)-[s:CAN_ASSUME]->(to) WHERE coalesce(s.id, '') = row.id }
+    WHEN 'CAN_ESCALATE' THEN EXISTS { MATCH (from)-[s:CAN_ESCALATE]->(to) WHERE coalesce(s.id, '') = row.id }
+    WHEN 'HAS_ACCESS' THEN EXISTS { MATCH (from)-[s:HAS_ACCESS]->(to) WHERE coalesce(s.id, '') = row.id }
+    WHEN 'CONTAINS' THEN EXISTS { MATCH (from)-[s:CONTAINS]->(to) WHERE coalesce(s.id, '') = row.id }
+    WHEN 'ATTACHED_TO' THEN EXISTS { MATCH (from)-[s:ATTACHED_TO]->(to) WHERE coalesce(s.id, '') = row.id }
+    WHEN 'RUNS_AS' THEN EXISTS { MATCH (from)-[s:RUNS_AS]->(to) WHERE coalesce(s.id, '') = row.id }
+    ELSE false
+  END
 CALL (row) {
-  MATCH ()-[r:MEMBER_OF {id: row.id}]->() USING INDEX r:MEMBER_OF(id) RETURN r
+  MATCH (a)-[r:MEMBER_OF {id: row.id}]->(b) USING INDEX r:MEMBER_OF(id) RETURN r, a, b, 'MEMBER_OF' AS kind
   UNION ALL
-  MATCH ()-[r:CAN_ASSUME {id: row.id}]->() USING INDEX r:CAN_ASSUME(id) RETURN r
+  MATCH (a)-[r:CAN_ASSUME {id: row.id}]->(b) USING INDEX r:CAN_ASSUME(id) RETURN r, a, b, 'CAN_ASSUME' AS kind
   UNION ALL
-  MATCH ()-[r:CAN_ESCALATE {id: row.id}]->() USING INDEX r:CAN_ESCALATE(id) RETURN r
+  MATCH (a)-[r:CAN_ESCALATE {id: row.id}]->(b) USING INDEX r:CAN_ESCALATE(id) RETURN r, a, b, 'CAN_ESCALATE' AS kind
   UNION ALL
-  MATCH ()-[r:HAS_ACCESS {id: row.id}]->() USING INDEX r:HAS_ACCESS(id) RETURN r
+  MATCH (a)-[r:HAS_ACCESS {id: row.id}]->(b) USING INDEX r:HAS_ACCESS(id) RETURN r, a, b, 'HAS_ACCESS' AS kind
   UNION ALL
-  MATCH ()-[r:CONTAINS {id: row.id}]->() USING INDEX r:CONTAINS(id) RETURN r
+  MATCH (a)-[r:CONTAINS {id: row.id}]->(b) USING INDEX r:CONTAINS(id) RETURN r, a, b, 'CONTAINS' AS kind
   UNION ALL
-  MATCH ()-[r:ATTACHED_TO {id: row.id}]->() USING INDEX r:ATTACHED_TO(id) RETURN r
+  MATCH (a)-[r:ATTACHED_TO {id: row.id}]->(b) USING INDEX r:ATTACHED_TO(id) RETURN r, a, b, 'ATTACHED_TO' AS kind
   UNION ALL
-  MATCH ()-[r:RUNS_AS {id: row.id}]->() USING INDEX r:RUNS_AS(id) RETURN r
+  MATCH (a)-[r:RUNS_AS {id: row.id}]->(b) USING INDEX r:RUNS_AS(id) RETURN r, a, b, 'RUNS_AS' AS kind
 }
-WITH row, r, startNode(r) AS a, endNode(r) AS b
-WHERE type(r) <> row.kind OR a.id <> row.from OR b.id <> row.to
+WITH row, r, a, b, kind
+WHERE kind <> row.kind OR a.id <> row.from OR b.id <> row.to
 DELETE r
 WITH collect(a) + collect(b) AS ends, count(r) AS deleted
 CALL (ends) {

@@ -3,25 +3,26 @@
 // are removed too.
 // Each branch names its index (USING INDEX) so a plan cached on a small database never
 // turns into a scan of every relationship of the type.
+// Ends come from the pattern, not startNode(r)/endNode(r) (see delete-conflicting-edges).
 // Lists every edge kind of graph/model.ts EDGE_KINDS (graph/neo4j/cypher-files.test.ts checks).
 // params: $source (source id), $gen (string, or null to delete every edge of the source)
 // returns: deleted (count)
 CALL () {
-  MATCH ()-[r:MEMBER_OF]->() USING INDEX r:MEMBER_OF(source) WHERE r.source = $source RETURN r
+  MATCH (a)-[r:MEMBER_OF]->(b) USING INDEX r:MEMBER_OF(source) WHERE r.source = $source RETURN r, a, b
   UNION ALL
-  MATCH ()-[r:CAN_ASSUME]->() USING INDEX r:CAN_ASSUME(source) WHERE r.source = $source RETURN r
+  MATCH (a)-[r:CAN_ASSUME]->(b) USING INDEX r:CAN_ASSUME(source) WHERE r.source = $source RETURN r, a, b
   UNION ALL
-  MATCH ()-[r:CAN_ESCALATE]->() USING INDEX r:CAN_ESCALATE(source) WHERE r.source = $source RETURN r
+  MATCH (a)-[r:CAN_ESCALATE]->(b) USING INDEX r:CAN_ESCALATE(source) WHERE r.source = $source RETURN r, a, b
   UNION ALL
-  MATCH ()-[r:HAS_ACCESS]->() USING INDEX r:HAS_ACCESS(source) WHERE r.source = $source RETURN r
+  MATCH (a)-[r:HAS_ACCESS]->(b) USING INDEX r:HAS_ACCESS(source) WHERE r.source = $source RETURN r, a, b
   UNION ALL
-  MATCH ()-[r:CONTAINS]->() USING INDEX r:CONTAINS(source) WHERE r.source = $source RETURN r
+  MATCH (a)-[r:CONTAINS]->(b) USING INDEX r:CONTAINS(source) WHERE r.source = $source RETURN r, a, b
   UNION ALL
-  MATCH ()-[r:ATTACHED_TO]->() USING INDEX r:ATTACHED_TO(source) WHERE r.source = $source RETURN r
+  MATCH (a)-[r:ATTACHED_TO]->(b) USING INDEX r:ATTACHED_TO(source) WHERE r.source = $source RETURN r, a, b
   UNION ALL
-  MATCH ()-[r:RUNS_AS]->() USING INDEX r:RUNS_AS(source) WHERE r.source = $source RETURN r
+  MATCH (a)-[r:RUNS_AS]->(b) USING INDEX r:RUNS_AS(source) WHERE r.source = $source RETURN r, a, b
 }
-WITH r, startNode(r) AS a, endNode(r) AS b
+WITH r, a, b
 WHERE $gen IS NULL OR coalesce(r.gen, '') <> $gen
 DELETE r
 WITH collect(a) + collect(b) AS ends, count(r) AS deleted

@@ -3,7 +3,7 @@
 // One static branch per edge kind so each can walk its relationship id index in order.
 // Lists every edge kind of graph/model.ts EDGE_KINDS (graph/neo4j/cypher-files.test.ts checks).
 // params: $kind (edge kind), $flag (string|null), $after (string; '' for the first page), $limit (integer)
-// returns: edge (map {id, kind, from, to, source, viaJson, propsJson})
+// returns: edge (map {id, kind, from, to, source, viaJson, propsJson, actionSet})
 CALL () {
   MATCH ()-[r:MEMBER_OF]->()
   WHERE $kind = 'MEMBER_OF' AND r.id > $after AND ($flag IS NULL OR $flag IN r.flags)
@@ -37,4 +37,4 @@ WITH r
 ORDER BY r.id
 LIMIT $limit
 RETURN {id: r.id, kind: type(r), from: startNode(r).id, to: endNode(r).id, source: r.source,
-        viaJson: r.viaJson, propsJson: r.propsJson} AS edge
+        viaJson: r.viaJson, propsJson: r.propsJson, actionSet: r.actionSet} AS edge

@@ -5,10 +5,10 @@
 // substitutes: {{MAX_DEPTH}} = maxDepth, a validated integer.
 // params: $from (node id), $to (node id), $kinds (list of edge kinds), $excludeNodes (list of node
 //         ids), $excludeEdges (list of edge ids)
-// returns: path (list of edge maps {id, kind, from, to, source, viaJson, propsJson}, in path order)
+// returns: path (list of edge maps {id, kind, from, to, source, viaJson, propsJson, actionSet}, in path order)
 MATCH (a:Node {id: $from}), (b:Node {id: $to})
 MATCH p = SHORTEST 1
   (a)(()-[r WHERE type(r) IN $kinds AND coalesce(r.traversable, true) AND NOT r.id IN $excludeEdges]->
       (y WHERE NOT y.id IN $excludeNodes)){1,{{MAX_DEPTH}}}(b)
 RETURN [e IN relationships(p) | {id: e.id, kind: type(e), from: startNode(e).id, to: endNode(e).id, source: e.source,
-                                 viaJson: e.viaJson, propsJson: e.propsJson}] AS path
+                                 viaJson: e.viaJson, propsJson: e.propsJson, actionSet: e.actionSet}] AS path

@@ -1,4 +1,5 @@
-// indexes: node ownership and search, and per edge kind the edge id and owning source.
+// indexes: node ownership and search, per edge kind the edge id and owning source, and the
+// action set a HAS_ACCESS edge refers to (prune-action-sets looks sets up by it).
 // Every edge kind of graph/model.ts EDGE_KINDS needs its two relationship indexes here
 // (graph/neo4j/cypher-files.test.ts checks).
 // params: none
@@ -15,6 +16,7 @@ CREATE INDEX accessgraph_can_escalate_id IF NOT EXISTS FOR ()-[r:CAN_ESCALATE]-(
 CREATE INDEX accessgraph_can_escalate_source IF NOT EXISTS FOR ()-[r:CAN_ESCALATE]-() ON (r.source);
 CREATE INDEX accessgraph_has_access_id IF NOT EXISTS FOR ()-[r:HAS_ACCESS]-() ON (r.id);
 CREATE INDEX accessgraph_has_access_source IF NOT EXISTS FOR ()-[r:HAS_ACCESS]-() ON (r.source);
+CREATE INDEX accessgraph_has_access_action_set IF NOT EXISTS FOR ()-[r:HAS_ACCESS]-() ON (r.actionSet);
 CREATE INDEX accessgraph_contains_id IF NOT EXISTS FOR ()-[r:CONTAINS]-() ON (r.id);
 CREATE INDEX accessgraph_contains_source IF NOT EXISTS FOR ()-[r:CONTAINS]-() ON (r.source);
 CREATE INDEX accessgraph_attached_to_id IF NOT EXISTS FOR ()-[r:ATTACHED_TO]-() ON (r.id);

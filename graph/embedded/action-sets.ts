@@ -10,18 +10,12 @@
  * cache of parsed sets. Set ids are AUTOINCREMENT, never reused, so a cached id can never
  * name other content, even when another process loads while this one reads.
  */
-import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { ACTIONS_PLACEHOLDER, actionListKey, ParsedActionSets } from '../action-set-cache.js';
 
 type Db = Database.Database;
 
-/** What stands in for the list inside the stored props JSON. */
-export const ACTIONS_PLACEHOLDER = 0;
-
-/** Key of a list: its exact JSON, hashed (order kept, so props round-trip exactly). */
-function keyOf(json: string): string {
-  return createHash('sha256').update(json).digest('base64');
-}
+export { ACTIONS_PLACEHOLDER };
 
 /**
  * Writes of one transaction. Ingest shares one array among the edges of a policy set, so
@@ -52,7 +46,7 @@ export class ActionSetWriter {
 
   /** The set id of a list given as its JSON text (migration: the v2 `actions` column). */
   internJson(json: string): number {
-    const key = keyOf(json);
+    const key = actionListKey(json);
     this.insert.run(key, json);
     const row = this.find.get(key)!;
     // a sha-256 collision would silently merge two lists: refuse instead
@@ -68,87 +62,28 @@ export function pruneActionSets(db: Db): void {
   ).run();
 }
 
-interface Parsed {
-  list: readonly unknown[];
-  /** lowercased string actions, for filters */
-  lowered: ReadonlySet<string>;
-}
-
-/**
- * Parsed sets for one reading connection, least recently used dropped first once the
- * cached lists together hold more than `maxActions` entries (a few admin-like sets
- * at ~21,600 each plus many small ones stay resident; memory stays in the tens of MB).
- */
+/** Parsed sets for one reading connection (graph/action-set-cache.ts), loaded from `action_sets`. */
 export class ActionSetCache {
-  private readonly parsed = new Map<number, Parsed>();
-  private held = 0;
-  private readonly get;
-  /** per wanted set (one per walk's filter): set id → whether it holds any of them */
-  private readonly verdicts = new WeakMap<ReadonlySet<string>, Map<number, boolean>>();
+  private readonly sets: ParsedActionSets<number>;
+  private readonly load: (id: number) => readonly unknown[];
 
-  constructor(
-    db: Db,
-    private readonly maxActions = 1_000_000,
-  ) {
-    this.get = db.prepare<[number], { actions: string }>('SELECT actions FROM action_sets WHERE id = ?');
+  constructor(db: Db, maxActions = 1_000_000) {
+    this.sets = new ParsedActionSets(maxActions);
+    const get = db.prepare<[number], { actions: string }>('SELECT actions FROM action_sets WHERE id = ?');
+    this.load = (id) => {
+      const row = get.get(id);
+      if (!row) throw new Error(`action set ${id} is missing from the store`);
+      return JSON.parse(row.actions) as unknown[];
+    };
   }
 
-  private load(id: number): Parsed {
-    const hit = this.parsed.get(id);
-    if (hit) {
-      // re-insert: Map order is the recency order
-      this.parsed.delete(id);
-      this.parsed.set(id, hit);
-      return hit;
-    }
-    const row = this.get.get(id);
-    if (!row) throw new Error(`action set ${id} is missing from the store`);
-    const list = Object.freeze(JSON.parse(row.actions) as unknown[]);
-    const lowered = new Set<string>();
-    for (const a of list) if (typeof a === 'string') lowered.add(a.toLowerCase());
-    const p: Parsed = { list, lowered };
-    this.parsed.set(id, p);
-    this.held += list.length;
-    for (const [old, q] of this.parsed) {
-      if (this.held <= this.maxActions || old === id) break;
-      this.parsed.delete(old);
-      this.held -= q.list.length;
-    }
-    return p;
-  }
-
-  /**
-   * The list, shared by every edge read with this set and frozen so that a caller changing
-   * it in place fails loudly instead of changing other edges (copying 21,600 ids per edge
-   * read was a tenth of a who-can). Frozen arrays still round-trip deep-equal.
-   */
+  /** The list, frozen and shared by every edge read with this set. */
   list(id: number): readonly unknown[] {
-    return this.load(id).list;
+    return this.sets.list(id, this.load);
   }
 
-  /**
-   * Whether set `id` holds any of `wanted` (lowercased, as graph/reach-automaton.ts builds a
-   * filter's actionsAny): the actions half of passesFilter. Remembered per wanted set, which
-   * lives as long as its walk, so a walk tests each action set once.
-   */
+  /** Whether set `id` holds any of `wanted` (lowercased), remembered per wanted set. */
   anyOf(wanted: ReadonlySet<string>, id: number): boolean {
-    let memo = this.verdicts.get(wanted);
-    if (!memo) {
-      memo = new Map();
-      this.verdicts.set(wanted, memo);
-    }
-    let v = memo.get(id);
-    if (v === undefined) {
-      const { lowered } = this.load(id);
-      const [small, large] = lowered.size < wanted.size ? [lowered, wanted] : [wanted, lowered];
-      v = false;
-      for (const a of small)
-        if (large.has(a)) {
-          v = true;
-          break;
-        }
-      memo.set(id, v);
-    }
-    return v;
+    return this.sets.anyOf(wanted, id, this.load);
   }
 }

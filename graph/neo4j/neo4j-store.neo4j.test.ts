@@ -1,3 +1,4 @@
+import neo4j from 'neo4j-driver';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { describeNeo4j, neo4jTestConfig } from '../../test/neo4j.js';
 import { edgeId, type GraphEdge, type GraphNode } from '../model.js';
@@ -5,6 +6,7 @@ import { placeholderNode, StoreError } from '../store.js';
 import { defineStoreContract } from '../store-contract.js';
 import {
   ACME,
+  access,
   acmeEdges,
   acmeNodes,
   ids,
@@ -13,7 +15,7 @@ import {
   vendorEdges,
   vendorNodes,
 } from '../store-fixtures.js';
-import { type Neo4jStore, openNeo4jStore } from './neo4j-store.js';
+import { DATA_LAYOUT, type Neo4jStore, openNeo4jStore } from './neo4j-store.js';
 
 function config() {
   const c = neo4jTestConfig();
@@ -37,6 +39,41 @@ const user = (id: string, source = ACME.id, extra: Partial<GraphNode> = {}): Gra
   props: {},
   ...extra,
 });
+
+/** Runs write Cypher the store itself never runs (tests that fake an older database). */
+async function rawWrite(text: string): Promise<void> {
+  const c = config();
+  const driver = neo4j.driver(c.uri, neo4j.auth.basic(c.user, c.password));
+  try {
+    await driver.executeQuery(text, {}, { routing: neo4j.routing.WRITE });
+  } finally {
+    await driver.close();
+  }
+}
+
+async function actionSetCount(store: Neo4jStore): Promise<number> {
+  const res = await store.readOnlyCypher(
+    'MATCH (s:ActionSet) RETURN count(s) AS n',
+    {},
+    {
+      timeoutMs: 10_000,
+      maxRows: 1,
+    },
+  );
+  return res.rows[0]![0] as number;
+}
+
+const whoCanWith = (store: Neo4jStore, action: string) =>
+  store
+    .reach({
+      start: ids.bucket,
+      direction: 'reverse',
+      shape: { kind: 'access', hopKinds: ['MEMBER_OF', 'CAN_ASSUME', 'CAN_ESCALATE'], actionsAny: [action] },
+      maxDepth: 8,
+      maxResults: 1000,
+      timeoutMs: 30_000,
+    })
+    .then((r) => r.reached.map((x) => x.node.id).sort());
 
 async function loadAcme(store: Neo4jStore): Promise<void> {
   await store.replaceSource(ACME, async (w) => {
@@ -95,12 +132,90 @@ describeNeo4j('neo4j store', () => {
 
     it('applies the schema idempotently, also when two processes open at once', async () => {
       const before = await store.schemaState();
-      expect(before.length).toBe(20);
+      expect(before.length).toBe(22);
       expect(before.every((i) => i.state === 'ONLINE')).toBe(true);
       const [a, b] = await Promise.all([openNeo4jStore(config()), openNeo4jStore(config())]);
       await a.close();
       await b.close();
       expect(await store.schemaState()).toEqual(before);
+    });
+
+    it('stores each distinct action list once, shared across sources, and drops it when unused', async () => {
+      const edgeOf = async (e: GraphEdge) =>
+        (await store.getEdges(e.from, { direction: 'out' })).find((x) => x.id === e.id);
+      const list = ['s3:GetObject', 's3:PutObject'];
+      const mine = access(ids.alice, ids.bucket, list, ['read', 'write'], 'p/a');
+      const again = access(ids.bob, ids.bucket, [...list], ['read', 'write'], 'p/b');
+      const theirs = {
+        ...access(ids.vendor, ids.bucket, [...list], ['read', 'write'], 'p/v'),
+        source: VENDOR.id,
+      };
+      const other = access(ids.carol, ids.bucket, ['kms:Decrypt'], ['read'], 'p/c');
+      await store.replaceSource(ACME, async (w) => {
+        await w.addNodes(acmeNodes());
+        await w.addEdges([mine, again, other]);
+      });
+      await store.replaceSource(VENDOR, async (w) => {
+        await w.addEdges([theirs]);
+      });
+      expect(await actionSetCount(store)).toBe(2);
+      expect(await edgeOf(mine)).toEqual(mine);
+      expect(await edgeOf(other)).toEqual(other);
+      // a second process reads the sets from the database, not from the writer's cache
+      const reader = await openNeo4jStore(config());
+      try {
+        expect(await reader.getEdges(ids.bucket, { direction: 'in' })).toEqual(
+          [mine, again, other, theirs].sort((a, b) => (a.id < b.id ? -1 : 1)),
+        );
+        expect(await whoCanWith(reader, 's3:putobject')).toEqual([ids.alice, ids.bob, ids.vendor].sort());
+        expect(await whoCanWith(reader, 'kms:decrypt')).toEqual([ids.carol]);
+      } finally {
+        await reader.close();
+      }
+      // a new version of acme with another list leaves only vendor's list and the new one
+      const changed = access(ids.alice, ids.bucket, ['s3:getobject'], ['read'], 'p/a');
+      await store.replaceSource(ACME, async (w) => {
+        await w.addNodes(acmeNodes());
+        await w.addEdges([changed]);
+      });
+      expect(await actionSetCount(store)).toBe(2);
+      expect(await edgeOf(changed)).toEqual(changed);
+      expect(await whoCanWith(store, 'kms:decrypt')).toEqual([]);
+      await store.deleteSource(ACME.id);
+      expect(await actionSetCount(store)).toBe(1);
+      await store.deleteSource(VENDOR.id);
+      expect(await actionSetCount(store)).toBe(0);
+    });
+
+    it('migrates a database that holds action lists inline on every edge', async () => {
+      await loadAcme(store);
+      const edges = await store.scanEdges({ kind: 'HAS_ACCESS', limit: 1000 });
+      const answers = await whoCanWith(store, 's3:getobject');
+      expect(answers.length).toBeGreaterThan(0);
+      // the layout before action sets: the list in propsJson and lowercased in r.actions
+      await rawWrite(`
+        MATCH ()-[r:HAS_ACCESS]->() MATCH (s:ActionSet {hash: r.actionSet})
+        SET r.propsJson = replace(r.propsJson, '"actions":0', '"actions":' + s.json), r.actions = s.actions
+        REMOVE r.actionSet`);
+      await rawWrite('MATCH (s:ActionSet) DELETE s');
+      await rawWrite('MATCH (m:AccessgraphSchema) DELETE m');
+      const migrated = await openNeo4jStore(config());
+      try {
+        expect(await actionSetCount(migrated)).toBeGreaterThan(0);
+        expect(await migrated.scanEdges({ kind: 'HAS_ACCESS', limit: 1000 })).toEqual(edges);
+        expect(await whoCanWith(migrated, 's3:getobject')).toEqual(answers);
+        const version = await migrated.readOnlyCypher(
+          'MATCH (m:AccessgraphSchema) RETURN m.version',
+          {},
+          {
+            timeoutMs: 10_000,
+            maxRows: 2,
+          },
+        );
+        expect(version.rows).toEqual([[DATA_LAYOUT]]);
+      } finally {
+        await migrated.close();
+      }
     });
 
     it('keeps readers on the old version during a slow fill, then switches at commit', async () => {

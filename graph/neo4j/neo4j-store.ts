@@ -6,8 +6,11 @@
  * - `(:Node:<Kind> {id, cloud, kind, name, source, type, propsJson, idLower, nameLower})` for a
  *   defined node; `propsJson` holds `props` as JSON so it round-trips exactly.
  * - `(:Node:Placeholder {id})` for an id that edges reference but no source defines.
- * - `(a)-[:<EDGE_KIND> {id, source, viaJson, propsJson, actions, levels, conditional}]->(b)`;
- *   `actions` (lowercased), `levels` and `conditional` are native copies for filtering.
+ * - `(a)-[:<EDGE_KIND> {id, source, viaJson, propsJson, levels, conditional, actionSet}]->(b)`;
+ *   `levels` and `conditional` are native copies for filtering. A HAS_ACCESS edge's actions
+ *   list is interned (action-sets.ts): `actionSet` names an `(:ActionSet {hash, json, actions})`
+ *   and `propsJson` holds 0 in the list's place; readers put the list back.
+ * - `(:AccessgraphSchema {version})`: the data layout version (DATA_LAYOUT; migrate()).
  * - `(:Source {id, cloud, loadedAt, nodeCount, edgeCount, metaJson})` per loaded source.
  *
  * replaceSource runs in ONE explicit write transaction: Neo4j readers only ever see committed
@@ -58,6 +61,7 @@ import {
   validateScan,
   validateShortestPathQuery,
 } from '../store.js';
+import { ActionSetInterner, ActionSetReader, type RunStatement } from './action-sets.js';
 import { cypherFilesIn, statement, withIntBound } from './cypher-files.js';
 import { runReadOnlyCypher } from './read-only-cypher.js';
 
@@ -73,6 +77,15 @@ export interface Neo4jStoreOptions {
 
 /** Rows per UNWIND statement. */
 export const DEFAULT_BATCH_SIZE = 2000;
+
+/**
+ * The data layout this code reads and writes, recorded in the database by migrate():
+ * 1 (never recorded): action lists inline on every edge; 2: HAS_ACCESS action lists interned.
+ */
+export const DATA_LAYOUT = 2;
+
+/** HAS_ACCESS edges per migration transaction (an inline admin-like list is ~0.5 MB of props). */
+const MIGRATE_PAGE = 100;
 
 interface NodeMap {
   id: string;
@@ -91,6 +104,8 @@ interface EdgeMap {
   source: string;
   viaJson: string | null;
   propsJson: string | null;
+  /** hash of the interned actions list (HAS_ACCESS edges), null or absent otherwise */
+  actionSet?: string | null;
 }
 interface SourceMap {
   id: string;
@@ -115,7 +130,13 @@ function toNode(m: NodeMap): GraphNode {
   return n;
 }
 
-function toEdge(m: EdgeMap): GraphEdge {
+const isRecord = (r: EdgeMap | Neo4jRecord): r is Neo4jRecord => typeof (r as Neo4jRecord).get === 'function';
+
+/** An edge read back; `actions` gives the list of its interned action set, if it has one. */
+function toEdge(m: EdgeMap, actions: (hash: string) => readonly unknown[]): GraphEdge {
+  const props = (m.propsJson ? JSON.parse(m.propsJson) : {}) as JsonObject;
+  // assigning over the placeholder keeps the key where it was written
+  if (typeof m.actionSet === 'string') props.actions = actions(m.actionSet) as string[];
   return {
     id: m.id,
     kind: m.kind,
@@ -123,7 +144,7 @@ function toEdge(m: EdgeMap): GraphEdge {
     to: m.to,
     source: m.source,
     via: m.viaJson ? JSON.parse(m.viaJson) : null,
-    props: m.propsJson ? JSON.parse(m.propsJson) : {},
+    props,
   } as GraphEdge;
 }
 
@@ -161,7 +182,7 @@ function nodeRow(sourceId: string, n: GraphNode) {
   };
 }
 
-function edgeRow(sourceId: string, e: GraphEdge) {
+function edgeRow(sourceId: string, e: GraphEdge, sets: ActionSetInterner) {
   if (typeof e?.id !== 'string' || e.id.length === 0) {
     throw new StoreError('an edge needs a non-empty string id', 'BAD_INPUT');
   }
@@ -172,7 +193,11 @@ function edgeRow(sourceId: string, e: GraphEdge) {
   const p = (e.props ?? {}) as { actions?: unknown; levels?: unknown; conditional?: unknown };
   const strings = (v: unknown) =>
     Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : null;
-  const actions = strings(p.actions);
+  // only HAS_ACCESS edges grant actions; on another kind a list stays inline in propsJson
+  const { propsJson, actionSet } =
+    e.kind === 'HAS_ACCESS'
+      ? sets.split(p as Record<string, unknown>)
+      : { propsJson: JSON.stringify(p), actionSet: null };
   return {
     id: e.id,
     kind: e.kind,
@@ -180,8 +205,8 @@ function edgeRow(sourceId: string, e: GraphEdge) {
     to: e.to,
     source: sourceId,
     viaJson: e.via === null || e.via === undefined ? null : JSON.stringify(e.via),
-    propsJson: JSON.stringify(e.props ?? {}),
-    actions: actions ? actions.map((a) => a.toLowerCase()) : null,
+    propsJson,
+    actionSet,
     levels: strings(p.levels),
     conditional: typeof p.conditional === 'boolean' ? p.conditional : null,
     traversable: isTraversable(e),
@@ -210,6 +235,12 @@ function lastById<T extends { id: string }>(rows: readonly T[]): T[] {
 const newGen = () => `${Date.now().toString(36)}-${randomUUID()}`;
 
 type Runner = Transaction | ManagedTransaction;
+
+/** A transaction as action-sets.ts runs statements. */
+const runner =
+  (tx: Runner): RunStatement =>
+  async (text, params) =>
+    (await tx.run(text, params)).records;
 
 /**
  * A read transaction with a time budget. The server ends the transaction at `timeoutMs`
@@ -317,6 +348,7 @@ export async function openNeo4jStore(options: Neo4jStoreOptions): Promise<Neo4jS
   const store = new Neo4jStore(driver, database, options.batchSize ?? DEFAULT_BATCH_SIZE);
   try {
     await store.applySchema();
+    await store.migrate();
   } catch (err) {
     await driver.close().catch(() => undefined);
     if (err instanceof StoreError) throw err;
@@ -338,6 +370,8 @@ export class Neo4jStore implements GraphStore {
    * serialized by Neo4j's locks; a deadlock there fails the later load, which changes nothing.)
    */
   private readonly writes = new SerialQueue();
+  /** parsed action sets by hash, shared by every reader of this store */
+  private readonly actionSets = new ActionSetReader();
 
   constructor(
     private readonly driver: Driver,
@@ -381,6 +415,51 @@ export class Neo4jStore implements GraphStore {
           }
         }
       }
+    } finally {
+      await session.close();
+    }
+  }
+
+  /**
+   * Bring a database an older accessgraph wrote to DATA_LAYOUT, in place, one transaction
+   * per page of edges (idempotent: an interrupted migration resumes on the next open).
+   */
+  async migrate(): Promise<void> {
+    const version = await this.read(
+      async (tx) =>
+        (await tx.run(statement('admin/schema-version.cypher'))).records[0]?.get('version') as number | null,
+    );
+    if (typeof version === 'number' && version >= DATA_LAYOUT) return;
+    // 1 → 2: intern the action lists of HAS_ACCESS edges
+    const session = this.session('WRITE');
+    try {
+      let after: string | null = '';
+      while (after !== null) {
+        const from: string = after;
+        after = await session.executeWrite(async (tx) => {
+          const run = runner(tx);
+          const page = await run(statement('admin/legacy-action-lists.cypher'), {
+            after: from,
+            limit: neo4j.int(MIGRATE_PAGE),
+          });
+          const sets = new ActionSetInterner();
+          const rows: Array<{ id: string; propsJson: string; actionSet: string | null }> = [];
+          for (const r of page) {
+            const legacy = r.get('propsJson') as string | null;
+            if (legacy !== null) rows.push({ id: r.get('id') as string, ...sets.split(JSON.parse(legacy)) });
+          }
+          if (rows.length > 0) {
+            await sets.store(
+              run,
+              rows.map((r) => r.actionSet),
+              newGen(),
+            );
+            await run(statement('admin/intern-action-lists.cypher'), { rows });
+          }
+          return page.length < MIGRATE_PAGE ? null : (page[page.length - 1]!.get('id') as string);
+        });
+      }
+      await session.run(statement('admin/set-schema-version.cypher'), { version: neo4j.int(DATA_LAYOUT) });
     } finally {
       await session.close();
     }
@@ -448,9 +527,20 @@ export class Neo4jStore implements GraphStore {
     }
   }
 
-  private async writeEdges(tx: Runner, rows: readonly EdgeRow[], gen: string, after: (n: number) => void) {
+  private async writeEdges(
+    tx: Runner,
+    rows: readonly EdgeRow[],
+    gen: string,
+    sets: ActionSetInterner,
+    after: (n: number) => void,
+  ) {
     for (const batch of chunks(rows, this.batchSize)) {
       const unique = lastById(batch);
+      await sets.store(
+        runner(tx),
+        unique.map((r) => r.actionSet),
+        gen,
+      );
       await tx.run(statement('load/delete-conflicting-edges.cypher'), {
         rows: unique.map((r) => ({ id: r.id, kind: r.kind, from: r.from, to: r.to })),
       });
@@ -466,6 +556,9 @@ export class Neo4jStore implements GraphStore {
   private async releaseSource(tx: Runner, sourceId: string, gen: string | null): Promise<void> {
     await tx.run(statement('load/sweep-source-edges.cypher'), { source: sourceId, gen });
     await tx.run(statement('load/release-source-nodes.cypher'), { source: sourceId, gen });
+    // Sets only the swept edges used go too. (An upsert that changes an edge's list leaves the
+    // old set until the next replace or delete: unreferenced, never dangling.)
+    await tx.run(statement('load/prune-action-sets.cypher'), { gen: gen ?? newGen() });
   }
 
   private async writeSourceRecord(
@@ -516,6 +609,7 @@ export class Neo4jStore implements GraphStore {
     // first and re-creating makes every index lookup of the load pay for the deletions held in
     // the transaction state: measured quadratic.)
     const gen = newGen();
+    const sets = new ActionSetInterner();
     try {
       const writer: SourceWriter = {
         addNodes: (batch) =>
@@ -536,8 +630,9 @@ export class Neo4jStore implements GraphStore {
             guard();
             await this.writeEdges(
               tx,
-              batch.map((e) => edgeRow(source.id, e)),
+              batch.map((e) => edgeRow(source.id, e, sets)),
               gen,
+              sets,
               (n) => {
                 edges += n;
                 progress();
@@ -603,8 +698,13 @@ export class Neo4jStore implements GraphStore {
   }
 
   async upsertEdges(sourceId: string, edges: readonly GraphEdge[]): Promise<void> {
-    const rows = edges.map((e) => edgeRow(sourceId, e));
-    return this.upsertInto(sourceId, (tx) => this.writeEdges(tx, rows, newGen(), () => undefined));
+    const sets = new ActionSetInterner();
+    const rows = edges.map((e) => edgeRow(sourceId, e, sets));
+    return this.upsertInto(sourceId, (tx) => {
+      // a retried transaction stores its sets again
+      sets.restart();
+      return this.writeEdges(tx, rows, newGen(), sets, () => undefined);
+    });
   }
 
   async deleteSource(sourceId: string): Promise<boolean> {
@@ -625,6 +725,22 @@ export class Neo4jStore implements GraphStore {
   }
 
   // ---------------------------------------------------------------- reading
+
+  /**
+   * Edges read back (edge maps, or records with an `edge` column), their interned action
+   * lists put back; the sets this process has not parsed yet are read with `run`.
+   */
+  private async toEdges(
+    run: RunStatement,
+    rows: readonly EdgeMap[] | readonly Neo4jRecord[],
+  ): Promise<GraphEdge[]> {
+    const maps = rows.map((r) => (isRecord(r) ? (r.get('edge') as EdgeMap) : r));
+    const load = await this.actionSets.prepare(
+      run,
+      maps.map((m) => m.actionSet),
+    );
+    return maps.map((m) => toEdge(m, (h) => this.actionSets.list(h, load)));
+  }
 
   async listSources(): Promise<SourceInfo[]> {
     return this.read(async (tx) => {
@@ -670,7 +786,7 @@ export class Neo4jStore implements GraphStore {
         in: dir !== 'out',
         limit: neo4j.int(limit),
       });
-      return res.records.map((r) => toEdge(r.get('edge') as EdgeMap));
+      return this.toEdges(runner(tx), res.records);
     });
   }
 
@@ -683,7 +799,7 @@ export class Neo4jStore implements GraphStore {
         after: q.after ?? '',
         limit: neo4j.int(q.limit),
       });
-      return res.records.map((r) => toEdge(r.get('edge') as EdgeMap));
+      return this.toEdges(runner(tx), res.records);
     });
   }
 
@@ -770,7 +886,7 @@ export class Neo4jStore implements GraphStore {
       );
       const nodes = kept.map((k) => byId.get(k) ?? placeholderNode(k));
       const edgesRes = await tx.run(statement('query/induced-edges.cypher'), { ids: kept, kinds });
-      const edges = edgesRes.records.map((r) => toEdge(r.get('edge') as EdgeMap));
+      const edges = await this.toEdges(runner(tx), edgesRes.records);
       return { nodes, edges, truncated };
     });
   }
@@ -790,26 +906,44 @@ export class Neo4jStore implements GraphStore {
     }
     const timed = new TimedRead(this.session('READ'), query.timeoutMs);
     const step = statement('query/reach-step.cypher');
+    const timedRun: RunStatement = async (text, params) => {
+      const res = await timed.run(text, params);
+      if (res === 'timeout') throw new StepTimeout();
+      return res;
+    };
     const graph: ReachGraph = {
       step: async (nodes, direction, kinds, filter) => {
-        const res = await timed.run(step, {
+        const res = await timedRun(step, {
           ids: [...nodes],
           kinds: [...kinds],
           in: direction === 'in',
-          actionsSet: filter?.actionsAny
-            ? Object.fromEntries([...filter.actionsAny].map((a) => [a, true]))
-            : null,
           levelsAny: filter?.levelsAny ? [...filter.levelsAny] : null,
         });
-        if (res === 'timeout') throw new StepTimeout();
-        return res.map((r) => ({
-          node: r.get('node') as string,
-          id: r.get('id') as string,
-          kind: r.get('kind') as EdgeKind,
-          other: r.get('other') as string,
-          passes: r.get('passes') as boolean,
-          guarded: r.get('guarded') as boolean,
-        }));
+        // The actions half of the filter: each grant's set against the wanted actions, from
+        // the parsed sets (read once per process), remembered per set for this walk.
+        const wanted = filter?.actionsAny;
+        const sets = this.actionSets;
+        const toTest = wanted
+          ? res
+              .map((r) => r.get('actionSet') as string | null)
+              .filter((h): h is string => h !== null && !sets.knows(wanted, h))
+          : [];
+        const load = await sets.prepare(timedRun, toTest);
+        return res.map((r) => {
+          const set = r.get('actionSet') as string | null;
+          let passes = r.get('levelsPass') as boolean;
+          if (passes && wanted && r.get('kind') === 'HAS_ACCESS') {
+            passes = set !== null && sets.anyOf(wanted, set, load);
+          }
+          return {
+            node: r.get('node') as string,
+            id: r.get('id') as string,
+            kind: r.get('kind') as EdgeKind,
+            other: r.get('other') as string,
+            passes,
+            guarded: r.get('guarded') as boolean,
+          };
+        });
       },
       kindsOf: async (ids) => {
         const m = new Map(ids.map((i) => [i, 'External' as NodeKind]));
@@ -830,7 +964,7 @@ export class Neo4jStore implements GraphStore {
     if (ids.length === 0) return [];
     return this.read(async (tx) => {
       const res = await tx.run(statement('query/edges-by-id.cypher'), { ids: [...ids] });
-      return res.records.map((r) => toEdge(r.get('edge') as EdgeMap));
+      return this.toEdges(runner(tx), res.records);
     });
   }
 
@@ -853,7 +987,9 @@ export class Neo4jStore implements GraphStore {
         excludeEdges: [...(q.excludeEdges ?? [])],
       });
       if (res === 'timeout' || res.length === 0) return null;
-      return (res[0]!.get('path') as EdgeMap[]).map(toEdge);
+      const path = res[0]!.get('path') as EdgeMap[];
+      // (sets are content-addressed: reading them outside the timed transaction is safe)
+      return await this.read((tx) => this.toEdges(runner(tx), path));
     } finally {
       await timed.close();
     }
