@@ -2,6 +2,7 @@
 import { type AccessException, byLevel, guardProps } from '../../graph/access-exceptions.js';
 import type { AccessLevel, JsonObject, JsonValue } from '../../graph/model.js';
 import type { ActionCatalog, ActionInfo } from './action-catalog.js';
+import { variablesAsWildcards } from './eval/variables.js';
 import type { EffectiveGrant } from './grants.js';
 import type { GraphBuilder } from './graph-builder.js';
 import {
@@ -100,7 +101,7 @@ function outsideOwnPattern(gr: EffectiveGrant): AccessException[] {
       effect: 'OutsideResourcePattern',
       resources: [within],
       // a variable without a static value may be anything: only what no value could match is out
-      notResources: [gr.scope.replace(/\$\{[^}]*\}/g, '*')],
+      notResources: [variablesAsWildcards(gr.scope)],
       actionsByLevel: byLevel(gr.actions),
       conditional: false,
     },

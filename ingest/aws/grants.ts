@@ -12,7 +12,7 @@ import type { RequestContext } from './eval/context.js';
 import type { ConditionTest, Policy, Statement } from './eval/policy.js';
 import { actionMatches } from './eval/statement.js';
 import { UNKNOWN } from './eval/tri.js';
-import { segmentsToString, substitute } from './eval/variables.js';
+import { segmentsToString, substitute, variablesAsWildcards } from './eval/variables.js';
 import { type KnownPrincipal, staticContext } from './principal-context.js';
 import { coverage, s3ResourceTypeOf, serviceOfArn } from './scope.js';
 
@@ -91,9 +91,8 @@ function partialDeny(
   dc: ReturnType<typeof evaluateConditions>,
   ctx: RequestContext,
 ): AccessException {
-  const anyValue = (r: string) => r.replace(/\$\{[^}]*\}/g, '*');
-  const resources = substitutePatterns(d.st.resource, ctx, anyValue);
-  const notResources = substitutePatterns(d.st.notResource, ctx, anyValue, true);
+  const resources = substitutePatterns(d.st.resource, ctx, variablesAsWildcards);
+  const notResources = substitutePatterns(d.st.notResource, ctx, variablesAsWildcards, true);
   const ex: AccessException = {
     ...describe(d.att, d.st, 'Deny', dc.result === true ? null : conditionBlock(dc.undecided)),
     actionsByLevel: byLevel(hit),

@@ -61,3 +61,8 @@ export function substitute(text: string, ctx: RequestContext): Substituted {
 export function segmentsToString(segments: readonly Segment[]): string {
   return segments.map((s) => s.text).join('');
 }
+
+/** A pattern with every policy variable read as "any value": `${aws:username}` → `*`. */
+export function variablesAsWildcards(pattern: string): string {
+  return pattern.replace(/\$\{[^}]*\}/g, '*');
+}
