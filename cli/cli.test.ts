@@ -1,9 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { defineCliSuite } from './cli-suite.js';
 
-defineCliSuite('embedded store', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'accessgraph-cli-data-'));
-  return { globalArgs: ['--data-dir', dataDir], env: {} };
-});
+const dataDir = mkdtempSync(join(tmpdir(), 'accessgraph-cli-data-'));
+defineCliSuite('embedded store', async () => ({ globalArgs: ['--data-dir', dataDir], env: {} }));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -132,7 +132,8 @@ describe('gcp paths', () => {
         },
       ],
     });
-    const own = await EmbeddedStore.open({ dataDir: mkdtempSync(join(tmpdir(), 'gcp-deny-below-')) });
+    const ownDir = mkdtempSync(join(tmpdir(), 'gcp-deny-below-'));
+    const own = await EmbeddedStore.open({ dataDir: ownDir });
     try {
       await loadSources(
         own,
@@ -145,6 +146,7 @@ describe('gcp paths', () => {
       expect(await who(PUBLIC, 'storage.objects.delete')).toContain(user('olga'));
     } finally {
       await own.close();
+      rmSync(ownDir, { recursive: true, force: true });
     }
   });
 
