@@ -371,13 +371,18 @@ function applyLimit(
   const partial: Array<{ why: JsonValue; resources: string[] | null; notResources: string[] | null }> = [];
   const partialOf = new Map<string, number[]>();
   for (const { att, st } of statementsOf(limit.policies, 'Allow')) {
-    const cov = coverage(st.resource, st.notResource, scope);
+    // the principal's own values in the patterns first: an SCP allowing everything but
+    // `${aws:PrincipalTag/team}-data` allows nothing on red-data to a red-team principal
+    const resources = substitutePatterns(st.resource, ctx, (r) => r);
+    const notResources = substitutePatterns(st.notResource, ctx, (r) => r, true);
+    const undecided = resources.undecided || notResources.undecided;
+    const cov = coverage(resources.patterns, notResources.patterns, scope);
     if (cov === 'none') continue;
     const c = evaluateConditions(st.conditions, ctx);
     if (c.result === false) continue;
     const hit = coveredActions(actions, st);
     if (hit.length === 0) continue;
-    if (cov === 'full' && c.result === true) {
+    if (cov === 'full' && c.result === true && !undecided) {
       // One unconditional allow of everything (FullAWSAccess): every action stays, none is
       // conditional, and what other statements say cannot change that.
       if (hit.length === actions.length) return { actions, conditional: new Map(), exceptions: [] };
@@ -391,19 +396,14 @@ function applyLimit(
       resources: st.resource ?? null,
       notResources: st.notResource ?? null,
     };
-    if (c.result === true) {
-      const resources = substitutePatterns(st.resource, ctx, (r) => r);
-      const notResources = substitutePatterns(st.notResource, ctx, (r) => r, true);
-      if (!resources.undecided && !notResources.undecided) {
-        const n =
-          partial.push({ why, resources: resources.patterns, notResources: notResources.patterns }) - 1;
-        for (const a of hit) {
-          const list = partialOf.get(a.id);
-          if (list) list.push(n);
-          else partialOf.set(a.id, [n]);
-        }
-        continue;
+    if (c.result === true && !undecided) {
+      const n = partial.push({ why, resources: resources.patterns, notResources: notResources.patterns }) - 1;
+      for (const a of hit) {
+        const list = partialOf.get(a.id);
+        if (list) list.push(n);
+        else partialOf.set(a.id, [n]);
       }
+      continue;
     }
     for (const a of hit) maybe.set(a.id, [...(maybe.get(a.id) ?? []), why]);
   }

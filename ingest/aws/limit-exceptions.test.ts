@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables (${aws:username}) are plain strings
 /**
  * An SCP or permissions-boundary Allow that names only part of a grant's scope keeps the
  * grant exact: the part it leaves out is an exception on the HAS_ACCESS edge (judged per
@@ -99,6 +100,19 @@ describe('partial SCP / boundary allows become exceptions', () => {
     expect(guardOutcome(edge, ['arn:aws:s3:::secret-x/k', A], getObject).effect).toBe('denied');
     expect(guardOutcome(edge, ['arn:aws:s3:::secret-ok/k', A], getObject).effect).toBe('clear');
     expect(guardOutcome(edge, ['arn:aws:s3:::secret-ok', A], listBucket).effect).toBe('denied');
+  });
+
+  it("a NotResource allow naming the principal's own variable value excludes what it resolves to", async () => {
+    const [grant] = await underBoundary({
+      Effect: 'Allow',
+      Action: 's3:*',
+      NotResource: 'arn:aws:s3:::${aws:username}-data/*',
+    });
+    const edge = grant as GraphEdge;
+    // the variable is alice's own name: known at load time, so no condition is left
+    expect(grant?.props.conditional).toBe(false);
+    expect(guardOutcome(edge, ['arn:aws:s3:::alice-data/k', A], getObject).effect).toBe('denied');
+    expect(guardOutcome(edge, ['arn:aws:s3:::bob-data/k', A], getObject).effect).toBe('clear');
   });
 
   it('a conditional partial allow still makes the action conditional', async () => {

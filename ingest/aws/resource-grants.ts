@@ -142,16 +142,11 @@ function addPolicyGrants(
   const result = { public: false, conditional: false, blocked: false };
   for (const st of policy.statements) {
     if (st.effect !== 'Allow') continue;
-    const scopes = scopesIn(st, r.arn);
+    const scopes = scopesIn(st, r.arn, r.type);
     if (scopes.length === 0) continue;
-    // Evaluate the statement as a grant on just the part of this resource it names.
-    const local: Statement = {
-      ...st,
-      resource: scopes,
-      notResource: null,
-      principal: null,
-      notPrincipal: null,
-    };
+    // Evaluate the statement as a grant on just the part of this resource it names (less
+    // what its NotResource excludes, judged per target at query time).
+    const local: Statement = { ...st, resource: scopes, principal: null, notPrincipal: null };
     for (const h of holdersOf(st, ctx, byArn)) {
       if (h.kind === 'public' && r.type === 's3:bucket' && r.publicAccessBlock?.RestrictPublicBuckets) {
         result.blocked = true; // S3 Block Public Access: public policies grant nothing
@@ -220,7 +215,8 @@ function denyNames(st: Statement, p: RequestPrincipal, hasBoundary: boolean): bo
 /**
  * The Deny statements of the account's resource policies, each confined to its resource (AWS,
  * "Policy evaluation logic": an explicit deny in any applicable policy, the resource's included,
- * overrides every allow). A statement with NotResource is left out: it is listed on the node.
+ * overrides every allow). A NotResource statement covers the resource (and a bucket's objects)
+ * less what its NotResource names.
  */
 export function resourcePolicyDenies(resources: AccountEnvironment['resources']): ResourcePolicyDeny[] {
   const out: ResourcePolicyDeny[] = [];
@@ -228,8 +224,8 @@ export function resourcePolicyDenies(resources: AccountEnvironment['resources'])
     if (!r.policy) continue;
     const policyId = `${r.arn}#policy`;
     for (const st of r.policy.statements) {
-      if (st.effect !== 'Deny' || !st.resource) continue;
-      const scopes = scopesIn(st, r.arn);
+      if (st.effect !== 'Deny') continue;
+      const scopes = scopesIn(st, r.arn, r.type);
       if (scopes.length === 0) continue;
       const local: Statement = { ...st, resource: scopes, principal: null, notPrincipal: null };
       const spec = st.principal;
@@ -260,12 +256,19 @@ function delegatesToAccount(policy: Policy, accountId: string): boolean {
   );
 }
 
-/** The Resource entries of a statement that name this resource or something inside it. */
-function scopesIn(st: Statement, arn: string): string[] {
-  if (!st.resource) return [arn]; // NotResource in a resource policy: treat as the resource itself
+/**
+ * The Resource entries of a statement that name this resource or something inside it. A
+ * bucket policy governs requests on the bucket and on its objects, so an entry that matches
+ * every object of the bucket (`*`, `arn:aws:s3:::prod-*`) names `<bucket>/*` too; a
+ * NotResource statement names the resource (and its objects) and keeps its exclusions.
+ */
+function scopesIn(st: Statement, arn: string, type: string): string[] {
+  const objects = type === 's3:bucket' ? `${arn}/*` : null;
+  if (!st.resource) return objects ? [arn, objects] : [arn];
   const out = new Set<string>();
   for (const e of st.resource) {
     if (e === '*' || wildcardMatch(e, arn)) out.add(arn);
+    if (objects && (e === '*' || wildcardMatch(e, objects))) out.add(objects);
     else if (e.startsWith(`${arn}/`)) out.add(e);
   }
   return [...out];

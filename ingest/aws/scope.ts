@@ -73,18 +73,20 @@ export function coverage(
   notResource: readonly string[] | null,
   scope: string,
 ): Coverage {
+  // Policies never hold both, but a resource policy's NotResource statement confined to its
+  // resource does (resource-grants.ts): what Resource covers, less what NotResource excludes.
+  let byResource: Coverage = 'full';
   if (resource) {
-    if (resource.some((p) => p === '*' || wildcardMatch(p, scope))) return 'full';
-    if (resource.some((p) => wildcardMatch(scope, p) || mayOverlap(p, scope))) return 'partial';
-    return 'none';
+    if (resource.some((p) => p === '*' || wildcardMatch(p, scope))) byResource = 'full';
+    else if (resource.some((p) => wildcardMatch(scope, p) || mayOverlap(p, scope))) byResource = 'partial';
+    else return 'none';
   }
   if (notResource) {
     if (notResource.some((p) => p === '*' || wildcardMatch(p, scope))) return 'none';
     if (scope === '*' || notResource.some((p) => wildcardMatch(scope, p) || mayOverlap(p, scope)))
       return 'partial';
-    return 'full';
   }
-  return 'full';
+  return byResource;
 }
 
 /**

@@ -1,0 +1,105 @@
+/**
+ * A bucket policy governs requests on the bucket and on its objects: its `Resource: "*"`
+ * (or a pattern matching every object) reaches the objects, and its Deny statements written
+ * with NotResource cut identity grants everywhere but where NotResource points (AWS IAM
+ * "Policy evaluation logic": an explicit deny in any applicable policy overrides allows).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EmbeddedStore } from '../../graph/embedded/sqlite-store.js';
+import { whoCan } from '../../graph/queries/access.js';
+import { packagePath } from '../../lib/package-root.js';
+import { narrowToTarget } from '../applicability.js';
+import { loadSources } from '../load.js';
+import { ingestAwsSnapshot } from './snapshot.js';
+
+const BUCKET = 'arn:aws:s3:::prod-ledger';
+const NOW = new Date('2026-11-29T00:00:00Z');
+
+/** Who can s3:GetObject on each object key, with the fixture's prod-ledger bucket policy replaced. */
+async function readersOf(statement: Record<string, unknown>, keys: string[], kinds = ['User', 'Role']) {
+  const snap = JSON.parse(
+    readFileSync(packagePath('ingest', 'aws', 'fixtures', 'aws-snapshot.json'), 'utf8'),
+  );
+  const bucket = snap.accounts[0].resources.find((r: { arn: string }) => r.arn === BUCKET);
+  bucket.policy = { Version: '2012-10-17', Statement: [statement] };
+  const dir = mkdtempSync(join(tmpdir(), 'accessgraph-bucket-policy-'));
+  const store = await EmbeddedStore.open({ dataDir: dir });
+  try {
+    await loadSources(store, await ingestAwsSnapshot(snap, 'snap.json', { now: NOW }));
+    const out: Record<string, string[]> = {};
+    for (const key of keys) {
+      const target = `${BUCKET}/${key}`;
+      const q = await narrowToTarget(store, target, { action: 's3:GetObject', kinds: kinds as never });
+      out[key] = (await whoCan(store, target, q)).answers.map((a) => a.node.id).sort();
+    }
+    return out;
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('bucket policy scope', () => {
+  it('without a bucket policy, identity grants reach the objects (the baseline below)', async () => {
+    const r = await readersOf(
+      { Sid: 'Noop', Effect: 'Deny', Principal: '*', Action: 's3:DeleteBucket', Resource: BUCKET },
+      ['private/a'],
+    );
+    expect(r['private/a']!.length).toBeGreaterThan(0);
+  });
+
+  it('a Deny of Resource "*" covers the objects too', async () => {
+    const r = await readersOf({ Effect: 'Deny', Principal: '*', Action: 's3:GetObject', Resource: '*' }, [
+      'private/a',
+      'public/a',
+    ]);
+    expect(r).toEqual({ 'private/a': [], 'public/a': [] });
+  });
+
+  it('a Deny with NotResource denies all but what NotResource names', async () => {
+    const base = await readersOf(
+      { Sid: 'Noop', Effect: 'Deny', Principal: '*', Action: 's3:DeleteBucket', Resource: BUCKET },
+      ['public/a'],
+    );
+    const r = await readersOf(
+      { Effect: 'Deny', Principal: '*', Action: 's3:GetObject', NotResource: `${BUCKET}/public/*` },
+      ['private/a', 'public/a'],
+    );
+    expect(r['private/a']).toEqual([]);
+    expect(r['public/a']).toEqual(base['public/a']);
+  });
+
+  it('an Allow of Resource "*" grants on the objects', async () => {
+    const outsider = 'arn:aws:iam::999988887777:root#external';
+    const r = await readersOf(
+      {
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::999988887777:root' },
+        Action: 's3:GetObject',
+        Resource: '*',
+      },
+      ['private/a'],
+      ['External'],
+    );
+    expect(r['private/a']).toContain(outsider);
+  });
+
+  it('an Allow with NotResource grants all but what NotResource names', async () => {
+    const outsider = 'arn:aws:iam::999988887777:root#external';
+    const r = await readersOf(
+      {
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::999988887777:root' },
+        Action: 's3:GetObject',
+        NotResource: `${BUCKET}/private/*`,
+      },
+      ['private/a', 'public/a'],
+      ['External'],
+    );
+    expect(r['private/a']).not.toContain(outsider);
+    expect(r['public/a']).toContain(outsider);
+  });
+});
