@@ -133,6 +133,19 @@ describe('aws snapshot ingester', () => {
     );
   });
 
+  it('a KMS key policy delegating some actions lets identity policies grant those only', async () => {
+    const key = `arn:aws:kms:eu-west-1:${A}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    const partial = raw();
+    partial.accounts[0].resources[2].policy.Statement[0].Action = ['kms:Decrypt']; // "EnableIamPolicies"
+    const [, a2] = await ingestAwsSnapshot(partial, FIXTURE, { now: NOW });
+    expect(a2?.edges.find((e) => e.kind === 'CONTAINS' && e.to === key)).toBeUndefined();
+    const identity = (a2?.edges ?? []).filter(
+      (e) => e.kind === 'HAS_ACCESS' && e.to === key && !e.props.resourcePolicy,
+    ) as GraphEdgeOf<'HAS_ACCESS'>[];
+    expect(identity.length).toBeGreaterThan(0);
+    expect(identity.every((e) => e.props.actions.join() === 'kms:decrypt')).toBe(true);
+  });
+
   it('records last use and collection errors', () => {
     expect(acct.nodes.find((n) => n.id === arn('user/dave'))?.props?.lastUsed).toBe('2025-01-10T00:00:00Z');
     expect(acct.warnings.join('\n')).toContain('GetRepositoryPolicy');

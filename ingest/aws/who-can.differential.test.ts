@@ -12,8 +12,8 @@
  * exactly the identity policies that apply to P (its own and its groups'), its permissions
  * boundary, the SCP and RCP levels from the root to P's account (none for a standalone account
  * or the organization's management account: AWS, "SCP evaluation"), and R's resource policy
- * (S3 bucket, SQS queue, Secrets Manager secret policies naming users, roles, the account or
- * everyone, Allow and Deny, NotPrincipal in denies). Request-context keys we know statically
+ * (S3 bucket, SQS queue, Secrets Manager secret policies and KMS key policies naming users,
+ * roles, the account or everyone, Allow and Deny, NotPrincipal in denies). Request-context keys we know statically
  * (user name, principal ARN/account/tags) are given; the ones nobody knows at load time (MFA,
  * source IP) get one random value per account: any concrete world must agree with an
  * unflagged answer.
@@ -30,7 +30,7 @@
  *
  * Kept out of the generator (known limits of this comparison, not of the product):
  * - cross-account access (a principal of one generated account on another's resource): every
- *   account is loaded and asked alone, with the same bucket names; KMS key policies;
+ *   account is loaded and asked alone, with the same bucket names;
  * - trust from users or roles (role chains): every role trusts only a service principal, so
  *   no CAN_ASSUME edge starts at a user or role;
  * - privilege escalation: every user and role carries a managed policy denying iam:* and
@@ -70,6 +70,7 @@ interface Doc {
 const BUCKETS = ['data-a', 'secret-a', 'red-data', 'logs-b'];
 const QUEUE = `arn:aws:sqs:us-east-1:${ACCOUNT}:jobs`;
 const SECRET = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db-AbCdEf`;
+const KMS_KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1111aaaa-2222-3333-4444-555566667777`;
 const USER_NAMES = ['alice', 'bob', 'carol', 'dave'];
 const ROLE_NAMES = ['app', 'batch'];
 const GROUP_NAMES = ['devs', 'ops'];
@@ -79,6 +80,7 @@ const OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
 const OBJECT_KEYS = ['key1', 'public/x', 'alice/x', 'bob/x', 'zz-other'];
 const QUEUE_ACTIONS = ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteQueue'];
 const SECRET_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:DeleteSecret'];
+const KMS_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:ScheduleKeyDeletion'];
 
 /**
  * S3 objects and buckets share the `arn:aws:s3:::` prefix; grants on objects land on the bucket
@@ -103,6 +105,8 @@ const ACTION_PATTERNS = [
   'sqs:Receive*',
   'secretsmanager:GetSecretValue',
   'secretsmanager:*',
+  'kms:*',
+  'kms:Decrypt',
   'ec2:*',
 ];
 
@@ -127,6 +131,7 @@ const RESOURCE_PATTERNS = [
   `arn:aws:sqs:us-east-1:${ACCOUNT}:${'${aws:username}'}`,
   `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db-*`,
   `arn:aws:secretsmanager:*:*:secret:*`,
+  `arn:aws:kms:*:${ACCOUNT}:key/*`,
 ];
 
 /** Narrow deny targets (a deny on part of what a broad allow reaches). */
@@ -140,6 +145,7 @@ const DENY_RESOURCE_PATTERNS = [
   'arn:aws:s3:::data-a/${aws:username}/*',
   QUEUE,
   `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db-*`,
+  KMS_KEY,
 ];
 
 /** Simple conditions: two decidable from what the export says, two nobody knows at load time. */
@@ -290,6 +296,7 @@ const RCP_ACTIONS = [
   'sqs:*',
   'sqs:SendMessage',
   'secretsmanager:*',
+  'kms:*',
 ];
 
 /** RCPs: denies with `Principal: "*"` (RCPFullAWSAccess is always there, so only denies matter). */
@@ -353,6 +360,8 @@ interface ResourcePolicySpec {
   buckets: Array<Doc | null>;
   queue: Doc | null;
   secret: Doc | null;
+  /** every KMS key has a key policy */
+  key: Doc;
 }
 
 const resourceStatementArb = (actions: readonly string[], resources: readonly string[]) =>
@@ -391,10 +400,56 @@ const bucketPolicyArb = (b: string) =>
     ],
   );
 
+/**
+ * KMS key policies (AWS KMS docs, "Key policies": "Unless the key policy explicitly allows it,
+ * you cannot use IAM policies to allow access to a KMS key"). The statement naming the account
+ * (its root ARN or its id) is what lets identity policies count: for every KMS action, or for
+ * some only; without it only the key policy's own grants count.
+ */
+const delegationArb = fc.constantFrom<Json[]>(
+  [],
+  [],
+  [
+    {
+      Sid: 'EnableIAMUserPermissions',
+      Effect: 'Allow',
+      Principal: { AWS: iam('root') },
+      Action: 'kms:*',
+      Resource: '*',
+    },
+  ],
+  [
+    {
+      Sid: 'EnableIAMUserPermissions',
+      Effect: 'Allow',
+      Principal: { AWS: ACCOUNT },
+      Action: 'kms:*',
+      Resource: '*',
+    },
+  ],
+  [
+    {
+      Sid: 'DelegateUse',
+      Effect: 'Allow',
+      Principal: { AWS: iam('root') },
+      Action: ['kms:Decrypt', 'kms:Encrypt'],
+      Resource: '*',
+    },
+  ],
+);
+
+const keyPolicyArb: fc.Arbitrary<Doc> = fc
+  .tuple(
+    delegationArb,
+    fc.array(resourceStatementArb([...KMS_ACTIONS, 'kms:*'], ['*']), { minLength: 1, maxLength: 2 }),
+  )
+  .map(([delegation, own]) => docOf([...delegation, ...own]));
+
 const resourcePoliciesArb: fc.Arbitrary<ResourcePolicySpec> = fc.record({
   buckets: fc.tuple(...BUCKETS.map(bucketPolicyArb)),
   queue: resourcePolicyArb([...QUEUE_ACTIONS, 'sqs:*'], [QUEUE]),
   secret: resourcePolicyArb([...SECRET_ACTIONS, 'secretsmanager:*'], ['*']),
+  key: keyPolicyArb,
 });
 
 interface ManagedSpec {
@@ -422,7 +477,14 @@ interface AccountSpec {
   org: OrgSpec;
   resourcePolicies: ResourcePolicySpec;
   /** actions asked, per resource kind */
-  ask: { bucket: string[]; object: string[]; keys: string[]; queue: string[]; secret: string[] };
+  ask: {
+    bucket: string[];
+    object: string[];
+    keys: string[];
+    queue: string[];
+    secret: string[];
+    kms: string[];
+  };
 }
 
 const managedNames = ['Shared0', 'Shared1', 'Shared2', 'Shared3'];
@@ -453,6 +515,7 @@ const accountArb: fc.Arbitrary<AccountSpec> = fc
       keys: fc.subarray(OBJECT_KEYS, { minLength: 1, maxLength: 2 }),
       queue: fc.subarray(QUEUE_ACTIONS, { minLength: 1, maxLength: 1 }),
       secret: fc.subarray(SECRET_ACTIONS, { minLength: 1, maxLength: 1 }),
+      kms: fc.subarray(KMS_ACTIONS, { minLength: 1, maxLength: 1 }),
     }),
   })
   .chain((a) => {
@@ -706,6 +769,13 @@ function accountEntry(a: AccountSpec): Json {
         region: 'us-east-1',
         ...policyOf(a.resourcePolicies.secret),
       },
+      {
+        arn: KMS_KEY,
+        type: 'kms:key',
+        name: '1111aaaa-2222-3333-4444-555566667777',
+        region: 'us-east-1',
+        policy: a.resourcePolicies.key as unknown as Json,
+      },
     ],
   };
 }
@@ -718,6 +788,7 @@ function resourcePolicyFor(a: AccountSpec, resource: string): Doc | null {
   const bucket = /^arn:aws:s3:::([^/]+)/.exec(resource)?.[1];
   if (bucket) return a.resourcePolicies.buckets[BUCKETS.indexOf(bucket)] ?? null;
   if (resource.includes(':sqs:')) return a.resourcePolicies.queue;
+  if (resource.includes(':kms:')) return a.resourcePolicies.key;
   return a.resourcePolicies.secret;
 }
 
@@ -942,6 +1013,7 @@ async function compareAll(accounts: AccountSpec[]) {
       ),
       [renumber(QUEUE, accountId), a.ask.queue],
       [renumber(SECRET, accountId), a.ask.secret],
+      [renumber(KMS_KEY, accountId), a.ask.kms],
     ];
     for (const [resource, actions] of targets) {
       for (const action of actions) {
@@ -1050,9 +1122,21 @@ describe('who-can differential: policies → ingest → store → whoCan vs iam-
         ],
         rcp: [[], []],
       },
-      resourcePolicies: { buckets: [null, null, null, null], queue: null, secret: null },
+      resourcePolicies: {
+        buckets: [null, null, null, null],
+        queue: null,
+        secret: null,
+        key: docOf([{ Effect: 'Allow', Principal: { AWS: iam('root') }, Action: 'kms:*', Resource: '*' }]),
+      },
       world: { mfa: 'true', ip: '10.1.2.3' },
-      ask: { bucket: ['s3:ListBucket'], object: ['s3:GetObject'], keys: ['key1'], queue: [], secret: [] },
+      ask: {
+        bucket: ['s3:ListBucket'],
+        object: ['s3:GetObject'],
+        keys: ['key1'],
+        queue: [],
+        secret: [],
+        kms: [],
+      },
     };
     const { disagreements, verdicts } = await compareAll([account]);
     expect(disagreements).toEqual([]);
@@ -1067,5 +1151,53 @@ describe('who-can differential: policies → ingest → store → whoCan vs iam-
     expect(yes('user/bob', 'arn:aws:s3:::secret-a/key1', 's3:GetObject')).toBe('no');
     expect(yes('user/bob', 'arn:aws:s3:::secret-a', 's3:ListBucket')).toBe('yes');
     expect(yes('user/bob', 'arn:aws:s3:::red-data', 's3:ListBucket')).toBe('no');
+  }, 60_000);
+
+  it('KMS: identity policies count only for what the key policy delegates to the account', async () => {
+    const none = { inline: [], managed: [], groups: [], team: null, boundary: null };
+    const kmsAll = docOf([{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }]);
+    const keyUser = {
+      Effect: 'Allow',
+      Principal: { AWS: iam('user/bob') },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+    };
+    const delegate = (Action: Json): Json => ({
+      Effect: 'Allow',
+      Principal: { AWS: iam('root') },
+      Action,
+      Resource: '*',
+    });
+    const accountWithKey = (key: Doc): AccountSpec => ({
+      managed: [],
+      boundaries: [],
+      groups: [],
+      users: [
+        { ...none, name: 'alice', inline: [kmsAll] },
+        { ...none, name: 'bob', inline: [] },
+      ],
+      roles: [],
+      org: { mode: 'standalone', scp: [[FULL_DOC]], rcp: [[]] },
+      resourcePolicies: { buckets: [null, null, null, null], queue: null, secret: null, key },
+      world: { mfa: 'true', ip: '10.1.2.3' },
+      ask: { bucket: [], object: [], keys: [], queue: [], secret: [], kms: KMS_ACTIONS },
+    });
+    const { disagreements, verdicts } = await compareAll([
+      accountWithKey(docOf([delegate('kms:*'), keyUser])),
+      accountWithKey(docOf([keyUser])),
+      accountWithKey(docOf([delegate(['kms:Decrypt', 'kms:Encrypt']), keyUser])),
+    ]);
+    expect(disagreements).toEqual([]);
+    const ours = (account: number, who: string, action: string) =>
+      verdicts.find((v) => v.account === account && v.principal.endsWith(who) && v.action === action)?.ours;
+    // delegating: alice's identity policy counts; bob has the key policy's own grant
+    expect(ours(0, 'user/alice', 'kms:ScheduleKeyDeletion')).toBe('yes');
+    expect(ours(0, 'user/bob', 'kms:Decrypt')).toBe('yes');
+    // not delegating: only the key policy's grant
+    expect(ours(1, 'user/alice', 'kms:Decrypt')).toBe('no');
+    expect(ours(1, 'user/bob', 'kms:Decrypt')).toBe('yes');
+    // delegating some actions: identity policies count for those only
+    expect(ours(2, 'user/alice', 'kms:Decrypt')).toBe('yes');
+    expect(ours(2, 'user/alice', 'kms:ScheduleKeyDeletion')).toBe('no');
   }, 60_000);
 });
