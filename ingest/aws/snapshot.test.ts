@@ -146,6 +146,37 @@ describe('aws snapshot ingester', () => {
     expect(identity.every((e) => e.props.actions.join() === 'kms:decrypt')).toBe(true);
   });
 
+  it('cross-account grants need the other side: identity grants on another account, resource grants to outsiders', async () => {
+    const other = 'arn:aws:sqs:eu-west-1:999988887777:partner-jobs';
+    const queue = `arn:aws:sqs:eu-west-1:${A}:orders-events`;
+    const outsider = 'arn:aws:iam::999988887777:user/partner';
+    const x = raw();
+    x.accounts[0].authorizationDetails.UserDetailList[0].UserPolicyList = [
+      {
+        PolicyName: 'partner',
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: other }],
+        },
+      },
+    ];
+    x.accounts[0].resources[4].policy = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: outsider }, Action: 'sqs:SendMessage', Resource: queue },
+      ],
+    };
+    const [, a2] = await ingestAwsSnapshot(x, FIXTURE, { now: NOW });
+    const edge = (from: string, to: string) =>
+      a2?.edges.find((e) => e.kind === 'HAS_ACCESS' && e.from === from && e.to === to) as
+        | GraphEdgeOf<'HAS_ACCESS'>
+        | undefined;
+    // the other account's queue policy must allow too; it is not in this source
+    expect(edge(arn('user/alice'), other)?.props).toMatchObject({ crossAccount: true, conditional: true });
+    // the outsider's own account must allow too
+    expect(edge(outsider, queue)?.props).toMatchObject({ crossAccount: true, conditional: true });
+  });
+
   it('records last use and collection errors', () => {
     expect(acct.nodes.find((n) => n.id === arn('user/dave'))?.props?.lastUsed).toBe('2025-01-10T00:00:00Z');
     expect(acct.warnings.join('\n')).toContain('GetRepositoryPolicy');

@@ -29,8 +29,10 @@
  * oracle allows must be an answer (flagged or not).
  *
  * Kept out of the generator (known limits of this comparison, not of the product):
- * - cross-account access (a principal of one generated account on another's resource): every
- *   account is loaded and asked alone, with the same bucket names;
+ * - cross-account access on S3 (generated accounts share bucket names). Partner accounts (2k,
+ *   2k+1) are loaded together and asked about each other's queue, secret and key; an answer
+ *   that is the caller's account as an External node (a grant to the account) counts as
+ *   `external` and is not compared (docs/aws-evaluation-differences.md);
  * - trust from users or roles (role chains): every role trusts only a service principal, so
  *   no CAN_ASSUME edge starts at a user or role;
  * - privilege escalation: every user and role carries a managed policy denying iam:* and
@@ -71,6 +73,8 @@ const BUCKETS = ['data-a', 'secret-a', 'red-data', 'logs-b'];
 const QUEUE = `arn:aws:sqs:us-east-1:${ACCOUNT}:jobs`;
 const SECRET = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db-AbCdEf`;
 const KMS_KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1111aaaa-2222-3333-4444-555566667777`;
+/** The partner account: accounts 2k and 2k+1 of a run name each other (renumber). */
+const OTHER = '222222222222';
 const USER_NAMES = ['alice', 'bob', 'carol', 'dave'];
 const ROLE_NAMES = ['app', 'batch'];
 const GROUP_NAMES = ['devs', 'ops'];
@@ -132,6 +136,10 @@ const RESOURCE_PATTERNS = [
   `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db-*`,
   `arn:aws:secretsmanager:*:*:secret:*`,
   `arn:aws:kms:*:${ACCOUNT}:key/*`,
+  // the partner account's resources (cross-account requests)
+  `arn:aws:sqs:us-east-1:${OTHER}:jobs`,
+  `arn:aws:secretsmanager:us-east-1:${OTHER}:secret:db-*`,
+  `arn:aws:kms:*:${OTHER}:key/*`,
 ];
 
 /** Narrow deny targets (a deny on part of what a broad allow reaches). */
@@ -353,6 +361,10 @@ const PRINCIPALS: Json[] = [
   { AWS: iam('role/batch') },
   { AWS: iam('root') },
   { AWS: ACCOUNT },
+  // the partner account, its users and roles, or the account itself
+  { AWS: `arn:aws:iam::${OTHER}:user/alice` },
+  { AWS: [`arn:aws:iam::${OTHER}:role/app`, `arn:aws:iam::${OTHER}:user/bob`] },
+  { AWS: OTHER },
   '*',
 ];
 
@@ -593,8 +605,11 @@ const boundaryOf = (b: string | null) =>
  * gets the same renumbered policies.
  */
 const accountIdOf = (n: number) => String(100_000_000_000 + n);
+const partnerOf = (accountId: string) => accountIdOf((Number(accountId) - 100_000_000_000) ^ 1);
 function renumber<T>(x: T, accountId: string): T {
-  return JSON.parse(JSON.stringify(x).replaceAll(ACCOUNT, accountId)) as T;
+  return JSON.parse(
+    JSON.stringify(x).replaceAll(ACCOUNT, accountId).replaceAll(OTHER, partnerOf(accountId)),
+  ) as T;
 }
 
 function snapshotOf(accounts: readonly AccountSpec[]): Json {
@@ -871,12 +886,13 @@ async function decideOne(
   resource: string,
   org: Pick<Simulation, 'serviceControlPolicies' | 'resourceControlPolicies'>,
   resourcePolicy: Doc | null,
+  resourceAccount: string,
 ): Promise<Oracle> {
   const sim: Simulation = {
     request: {
       principal: s.requestArn,
       action,
-      resource: { resource, accountId: s.accountId },
+      resource: { resource, accountId: resourceAccount },
       contextVariables: s.context,
     },
     identityPolicies: s.identity,
@@ -895,13 +911,20 @@ async function decideOne(
 
 // ---------------------------------------------------------------------------------------------
 
-type Ours = 'yes' | 'maybe' | 'indirect' | 'public' | 'no';
+type Ours = 'yes' | 'maybe' | 'indirect' | 'public' | 'external' | 'no';
 
 /** `everyone`: the answer for "any AWS principal" (a resource policy's `"Principal": "*"`), if any. */
-function classify(answer: AccessAnswer | undefined, everyone?: AccessAnswer): Ours {
+function classify(
+  answer: AccessAnswer | undefined,
+  everyone?: AccessAnswer,
+  itsAccount?: AccessAnswer,
+): Ours {
   // the public grant reaches this principal too, under the same or fewer restrictions: a
   // "maybe" for it (not compared), since its own restrictions are not on that path
-  if (!answer) return everyone ? 'public' : 'no';
+  if (!answer && everyone) return 'public';
+  // a grant to the principal's account, from another account's resource policy: the answer
+  // is that account's External node, not its principals (their policies are another source's)
+  if (!answer) return itsAccount ? 'external' : 'no';
   if (answer.path.some((h) => h.edge === 'CAN_ASSUME' || h.edge === 'CAN_ESCALATE')) return 'indirect';
   if (answer.conditional || answer.undecidedDenies?.length) return 'maybe';
   return 'yes';
@@ -978,6 +1001,7 @@ async function compareAll(accounts: AccountSpec[]) {
     maybe: 0,
     indirect: 0,
     public: 0,
+    external: 0,
     no: 0,
     allowed: 0,
     questions: 0,
@@ -993,28 +1017,31 @@ async function compareAll(accounts: AccountSpec[]) {
   };
   const sources = await ingestAwsSnapshot(snapshotOf(accounts), 'generated.json', { now: NOW });
   lap('ingest');
-  for (const [n, a] of accounts.entries()) {
-    const accountId = accountIdOf(n);
-    const src = sources.find((x) => x.descriptor.id === `aws:${accountId}`);
-    if (!src) throw new Error(`the snapshot yielded no source for account ${accountId}`);
-    // one account in the store at a time: every account has the same bucket names
+  const sourceOf = (n: number) => {
+    const src = sources.find((x) => x.descriptor.id === `aws:${accountIdOf(n)}`);
+    if (!src) throw new Error(`the snapshot yielded no source for account ${accountIdOf(n)}`);
+    return src;
+  };
+  const load = async (n: number) => {
+    const src = sourceOf(n);
     t0 = performance.now();
     await store.replaceSource(src.descriptor, async (w) => {
       await w.addNodes(src.nodes);
       await w.addEdges(src.edges);
     });
     lap('load');
-    const subjects = renumber(subjectsOf(a), accountId);
-    const orgPolicies = orgPoliciesOf(a, n);
-    const targets: Array<[string, string[]]> = [
-      ...BUCKETS.map((b): [string, string[]] => [`arn:aws:s3:::${b}`, a.ask.bucket]),
-      ...BUCKETS.flatMap((b) =>
-        a.ask.keys.map((k): [string, string[]] => [`arn:aws:s3:::${b}/${k}`, a.ask.object]),
-      ),
-      [renumber(QUEUE, accountId), a.ask.queue],
-      [renumber(SECRET, accountId), a.ask.secret],
-      [renumber(KMS_KEY, accountId), a.ask.kms],
-    ];
+  };
+  /** Ask who-can about account `owner`'s targets, for the users and roles of account `caller`. */
+  const ask = async (owner: number, caller: number, targets: Array<[string, string[]]>) => {
+    const a = accounts[owner] as AccountSpec;
+    const ownerId = accountIdOf(owner);
+    const callerId = accountIdOf(caller);
+    const subjects = renumber(subjectsOf(accounts[caller] as AccountSpec), callerId);
+    // the caller's SCPs, the resource owner's RCPs
+    const orgPolicies = {
+      serviceControlPolicies: orgPoliciesOf(accounts[caller] as AccountSpec, caller).serviceControlPolicies,
+      resourceControlPolicies: orgPoliciesOf(a, owner).resourceControlPolicies,
+    };
     for (const [resource, actions] of targets) {
       for (const action of actions) {
         t0 = performance.now();
@@ -1022,10 +1049,12 @@ async function compareAll(accounts: AccountSpec[]) {
         lap('query');
         expect(result.truncated).toBe(false);
         const byPrincipal = new Map(result.answers.map((x) => [x.node.id, x]));
+        const itsAccount =
+          owner === caller ? undefined : byPrincipal.get(`arn:aws:iam::${callerId}:root#external`);
         for (const s of subjects) {
           tally.questions++;
           const answer = byPrincipal.get(s.arn);
-          const ours = classify(answer, byPrincipal.get('aws:*'));
+          const ours = classify(answer, byPrincipal.get('aws:*'), itsAccount);
           tally[ours]++;
           if (ours === 'yes' && underPartialLimit(answer)) tally.exactUnderLimit++;
           t0 = performance.now();
@@ -1034,16 +1063,17 @@ async function compareAll(accounts: AccountSpec[]) {
             action,
             resource,
             orgPolicies,
-            renumber(resourcePolicyFor(a, resource), accountId),
+            renumber(resourcePolicyFor(a, resource), ownerId),
+            ownerId,
           );
           lap('oracle');
           if (oracle === 'Allowed') tally.allowed++;
-          verdicts.push({ account: n, resource, action, principal: s.arn, ours, oracle });
+          verdicts.push({ account: owner, resource, action, principal: s.arn, ours, oracle });
           const bad = (ours === 'yes' && oracle !== 'Allowed') || (ours === 'no' && oracle === 'Allowed');
           if (!bad) continue;
           disagreements.push({
             kind: ours === 'yes' ? 'extra' : 'missing',
-            account: n,
+            account: owner,
             resource,
             action,
             principal: s.arn,
@@ -1051,12 +1081,42 @@ async function compareAll(accounts: AccountSpec[]) {
             oracle,
             path: describePath(answer),
             policies: { identity: s.identity, boundary: s.boundary, context: s.context },
-            accountSpec: renumber(a, accountId),
+            accountSpec: renumber(a, ownerId),
           });
         }
       }
     }
-    await store.deleteSource(src.descriptor.id);
+  };
+  /** The resources whose ARN names the account (S3 bucket names are the same in every account). */
+  const accountScoped = (n: number): Array<[string, string[]]> => {
+    const a = accounts[n] as AccountSpec;
+    return [
+      [renumber(QUEUE, accountIdOf(n)), a.ask.queue],
+      [renumber(SECRET, accountIdOf(n)), a.ask.secret],
+      [renumber(KMS_KEY, accountIdOf(n)), a.ask.kms],
+    ];
+  };
+  for (const [n, a] of accounts.entries()) {
+    // one account in the store at a time: every account has the same bucket names
+    await load(n);
+    await ask(n, n, [
+      ...BUCKETS.map((b): [string, string[]] => [`arn:aws:s3:::${b}`, a.ask.bucket]),
+      ...BUCKETS.flatMap((b) =>
+        a.ask.keys.map((k): [string, string[]] => [`arn:aws:s3:::${b}/${k}`, a.ask.object]),
+      ),
+      ...accountScoped(n),
+    ]);
+    await store.deleteSource(sourceOf(n).descriptor.id);
+  }
+  // Cross-account: partners in the store together, each asked about the other's queue, secret
+  // and key (AWS, "Cross-account policy evaluation logic": both sides must allow).
+  for (let n = 0; n + 1 < accounts.length; n += 2) {
+    await load(n);
+    await load(n + 1);
+    await ask(n, n + 1, accountScoped(n));
+    await ask(n + 1, n, accountScoped(n + 1));
+    await store.deleteSource(sourceOf(n).descriptor.id);
+    await store.deleteSource(sourceOf(n + 1).descriptor.id);
   }
   return { disagreements, tally, timing, verdicts };
 }
@@ -1064,10 +1124,16 @@ async function compareAll(accounts: AccountSpec[]) {
 describe('who-can differential: policies → ingest → store → whoCan vs iam-simulate', () => {
   it(`agrees on ${CASES} random accounts (seed ${SEED})`, async () => {
     const accounts = fc.sample(accountArb, { numRuns: CASES, seed: SEED });
-    const { disagreements, tally, timing } = await compareAll(accounts);
+    const { disagreements, tally, timing, verdicts } = await compareAll(accounts);
+    const ownerOf = (v: Verdict) => v.resource.split(':')[4];
+    const cross = verdicts.filter(
+      (v) => ownerOf(v) && !v.principal.startsWith(`arn:aws:iam::${ownerOf(v)}:`),
+    );
+    const count = (f: (v: Verdict) => boolean) => cross.filter(f).length;
     console.info(
       `who-can differential seed=${SEED}: ${accounts.length} accounts, ${tally.questions} (principal, resource, action) questions; ` +
-        `ours yes=${tally.yes} maybe=${tally.maybe} indirect=${tally.indirect} public=${tally.public} no=${tally.no} (yes kept exact by a partial SCP/boundary allow: ${tally.exactUnderLimit}); oracle allowed=${tally.allowed}; ` +
+        `ours yes=${tally.yes} maybe=${tally.maybe} indirect=${tally.indirect} public=${tally.public} external=${tally.external} no=${tally.no} (yes kept exact by a partial SCP/boundary allow: ${tally.exactUnderLimit}); oracle allowed=${tally.allowed}; ` +
+        `cross-account: ${cross.length} questions, oracle allowed=${count((v) => v.oracle === 'Allowed')}, ours maybe=${count((v) => v.ours === 'maybe')} external=${count((v) => v.ours === 'external')} public=${count((v) => v.ours === 'public')}; ` +
         `${oracleErrors} oracle errors; ${disagreements.length} disagreements; ms ${JSON.stringify(
           Object.fromEntries(Object.entries(timing).map(([k, v]) => [k, Math.round(v)])),
         )}`,
