@@ -1266,4 +1266,72 @@ describe('who-can differential: policies → ingest → store → whoCan vs iam-
     expect(ours(2, 'user/alice', 'kms:Decrypt')).toBe('yes');
     expect(ours(2, 'user/alice', 'kms:ScheduleKeyDeletion')).toBe('no');
   }, 60_000);
+
+  it('cross-account: one-sided grants are a "maybe", a grant to the account answers the account', async () => {
+    const none = { inline: [], managed: [], groups: [], team: null, boundary: null };
+    const allow = (Action: string, Resource: string) => docOf([{ Effect: 'Allow', Action, Resource }]);
+    const account = (users: UserSpec[], queue: Doc | null, secret: Doc | null): AccountSpec => ({
+      managed: [],
+      boundaries: [],
+      groups: [],
+      users,
+      roles: [],
+      org: { mode: 'member', scp: [[FULL_DOC]], rcp: [[]] },
+      resourcePolicies: {
+        buckets: [null, null, null, null],
+        queue,
+        secret,
+        key: docOf([{ Effect: 'Allow', Principal: { AWS: iam('root') }, Action: 'kms:*', Resource: '*' }]),
+      },
+      world: { mfa: 'true', ip: '10.1.2.3' },
+      ask: {
+        bucket: [],
+        object: [],
+        keys: [],
+        queue: ['sqs:SendMessage'],
+        secret: ['secretsmanager:GetSecretValue'],
+        kms: [],
+      },
+    });
+    const other = (arn: string) => arn.replace(ACCOUNT, OTHER);
+    const owner = account(
+      [],
+      docOf([
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${OTHER}:user/alice` },
+          Action: 'sqs:SendMessage',
+          Resource: QUEUE,
+        },
+      ]),
+      docOf([
+        {
+          Effect: 'Allow',
+          Principal: { AWS: OTHER },
+          Action: 'secretsmanager:GetSecretValue',
+          Resource: '*',
+        },
+      ]),
+    );
+    const caller = account(
+      [
+        { ...none, name: 'alice', inline: [allow('*', '*')] },
+        { ...none, name: 'bob', inline: [allow('sqs:*', other(QUEUE))] },
+        { ...none, name: 'dave', inline: [allow('secretsmanager:*', other(SECRET))] },
+      ],
+      null,
+      null,
+    );
+    const { disagreements, verdicts } = await compareAll([owner, caller]);
+    expect(disagreements).toEqual([]);
+    const verdict = (who: string, service: string) =>
+      verdicts.find((v) => v.account === 0 && v.principal.endsWith(who) && v.resource.includes(service));
+    // named by the queue policy, allowed by its own: both sides allow, but who-can sees one
+    expect(verdict('user/alice', ':sqs:')).toMatchObject({ ours: 'maybe', oracle: 'Allowed' });
+    // its identity policy names the queue, the queue policy does not name it
+    expect(verdict('user/bob', ':sqs:')).toMatchObject({ ours: 'maybe', oracle: 'ImplicitlyDenied' });
+    // the secret policy names the account: who-can answers with the account's External node
+    expect(verdict('user/alice', ':secretsmanager:')).toMatchObject({ ours: 'external', oracle: 'Allowed' });
+    expect(verdict('user/dave', ':secretsmanager:')).toMatchObject({ ours: 'maybe', oracle: 'Allowed' });
+  }, 60_000);
 });
