@@ -507,11 +507,10 @@ export function buildAccountGraph(
       catalog,
       now,
       orgId,
-      principals: principals.map((p) => ({
-        known: p.known,
-        denies: statementsOf([...p.own, ...p.groups.flatMap((x) => groupAtts.get(x) ?? [])], 'Deny'),
-        boundary: p.boundary,
-      })),
+      principals: principals.map((p) => {
+        const identity = [...p.own, ...p.groups.flatMap((x) => groupAtts.get(x) ?? [])];
+        return { known: p.known, identity, denies: statementsOf(identity, 'Deny'), boundary: p.boundary };
+      }),
       scpLevelsFor,
       rcpDenies,
       warnings,

@@ -41,6 +41,17 @@ export function emitAccessEdge(
     ...(objects ? { objectPattern: objects.key } : {}),
     ...extra,
   };
+  // Cross-account requests need both sides (AWS, "Cross-account policy evaluation logic"):
+  // an identity grant on another account's resource needs that resource's policy, a resource
+  // policy's grant to an outsider needs the outsider's own policies; one source sees one side
+  // (everyone, `aws:*`, includes anonymous callers, who have no policies of their own).
+  const owner = accountOfArn(gr.scope);
+  const outsider = props.crossAccount === true && holder !== 'aws:*';
+  if (outsider || (!extra.resourcePolicy && owner !== null && owner !== account.accountId)) {
+    props.crossAccount = true;
+    props.conditional = true;
+    props.conditions = gr.conditions;
+  }
   if (gr.notResources) props.notResources = gr.notResources;
   Object.assign(props, guardProps(gr.actions, [...gr.exceptions, ...outsideOwnPattern(gr)]));
   g.edge({

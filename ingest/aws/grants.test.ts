@@ -60,3 +60,29 @@ describe('computeGrants splits a grant by the extra conditions of its actions', 
     expect(grants.map((g) => g.part)).toEqual([0, 1, 2]);
   });
 });
+
+describe('computeGrants: denies with policy variables', () => {
+  it("substitutes the principal's variables before judging a deny against a concrete scope", async () => {
+    const catalog = new ActionCatalog();
+    await catalog.load(['s3']);
+    // a resource-policy grant on one bucket, and an identity deny naming it through a tag
+    const allow = att('bucket-policy', 'identity', [
+      { Effect: 'Allow', Action: 's3:DeleteBucket', Resource: 'arn:aws:s3:::red-data' },
+    ]);
+    const deny = att('own', 'identity', [
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable
+      { Effect: 'Deny', Action: 's3:*', Resource: 'arn:aws:s3:::${aws:PrincipalTag/team}-data' },
+    ]);
+    const grantsOf = (tags: Array<{ key: string; value: string }> | undefined) =>
+      computeGrants(
+        { kind: 'user', arn: `arn:aws:iam::${A}:user/u`, accountId: A, name: 'u', ...(tags ? { tags } : {}) },
+        [allow],
+        { denies: deny.policy.statements.map((st) => ({ att: deny, st })), boundary: null },
+        catalog,
+        new Date('2026-11-29T00:00:00Z'),
+      );
+    expect(grantsOf([{ key: 'team', value: 'red' }])).toEqual([]);
+    // another team's deny names another bucket
+    expect(grantsOf([{ key: 'team', value: 'blue' }]).map((g) => g.conditional)).toEqual([false]);
+  });
+});

@@ -14,7 +14,7 @@ import { actionMatches } from './eval/statement.js';
 import { UNKNOWN } from './eval/tri.js';
 import { segmentsToString, substitute, variablesAsWildcards } from './eval/variables.js';
 import { type KnownPrincipal, staticContext } from './principal-context.js';
-import { coverage, s3ResourceTypeOf, serviceOfArn } from './scope.js';
+import { type Coverage, coverage, s3ResourceTypeOf, serviceOfArn } from './scope.js';
 
 export interface PolicyAttachment {
   /** the Policy node id */
@@ -101,6 +101,22 @@ function partialDeny(
   if (resources.patterns) ex.resources = resources.patterns;
   if (notResources.patterns) ex.notResources = notResources.patterns;
   return ex;
+}
+
+/**
+ * How much of a grant's scope a deny names, its policy variables substituted for this principal
+ * (`${aws:PrincipalTag/team}-data` names `red-data` for a principal tagged team=red). A
+ * variable with no static value makes a deny that would cover the scope a partial, conditional
+ * one (partialDeny).
+ */
+function denyCoverage(st: Statement, scope: string, ctx: RequestContext): Coverage {
+  const hasVariable = (list: readonly string[] | null) => !!list?.some((r) => r.includes('${'));
+  if (!hasVariable(st.resource) && !hasVariable(st.notResource))
+    return coverage(st.resource, st.notResource, scope);
+  const res = substitutePatterns(st.resource, ctx, variablesAsWildcards);
+  const notRes = substitutePatterns(st.notResource, ctx, variablesAsWildcards, true);
+  const cov = coverage(res.patterns, notRes.patterns, scope);
+  return cov === 'full' && (res.undecided || notRes.undecided) ? 'partial' : cov;
 }
 
 /**
@@ -235,7 +251,7 @@ export function grantsInContext(
       const exceptions: AccessException[] = [];
 
       for (const d of denies) {
-        const cov = coverage(d.st.resource, d.st.notResource, scope);
+        const cov = denyCoverage(d.st, scope, ctx);
         if (cov === 'none') continue;
         const hit = deniedActions(actions, d.st);
         if (hit.length === 0) continue;

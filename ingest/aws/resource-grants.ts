@@ -29,7 +29,13 @@ export interface ResourceGrantContext {
   catalog: ActionCatalog;
   now: Date;
   orgId: string | null | undefined;
-  principals: Array<{ known: KnownPrincipal; denies: StatementRef[]; boundary: PolicyAttachment | null }>;
+  principals: Array<{
+    known: KnownPrincipal;
+    /** its own and its groups' identity policies */
+    identity: PolicyAttachment[];
+    denies: StatementRef[];
+    boundary: PolicyAttachment | null;
+  }>;
   scpLevelsFor: (serviceLinked: boolean) => OrgPolicyLevel[] | undefined;
   rcpDenies: StatementRef[];
   warnings: string[];
@@ -71,10 +77,12 @@ export function addResources(
       if (v !== undefined) props[k] = v;
     }
     // KMS: "IAM policies alone are not sufficient"; identity policies count only when the key
-    // policy delegates to the account (AWS KMS docs, "Key policies"). Identity grants reach a
-    // resource only through CONTAINS, so a key that does not delegate is left out of the account.
-    const iamEnabled =
-      r.type !== 'kms:key' || (r.policy !== null && delegatesToAccount(r.policy, ctx.accountId));
+    // policy delegates to the account (AWS KMS docs, "Key policies"), and only for the actions
+    // (and under the conditions) of the statement delegating. Identity grants reach a resource
+    // only through CONTAINS, so a key that does not delegate everything unconditionally is left
+    // out of the account; a partial delegation gets its identity grants written on the key.
+    const delegation = r.type === 'kms:key' && r.policy ? delegationOf(r.policy, r.arn, ctx.accountId) : [];
+    const iamEnabled = r.type !== 'kms:key' || delegation.some(delegatesEverything);
     if (!iamEnabled) {
       props.identityPoliciesIgnored = true;
       // identity grants already written on this exact key ARN grant nothing
@@ -104,6 +112,7 @@ export function addResources(
       });
       g.edge({ kind: 'ATTACHED_TO', from: policyId, to: r.arn, via: null, props: { as: 'resource' } });
       const pub = addPolicyGrants(g, r, r.policy, policyId, ctx, byArn);
+      if (!iamEnabled && delegation.length > 0) addDelegatedGrants(g, r, r.policy, policyId, delegation, ctx);
       // Denies here also cut grants that reach the resource through identity policies: they
       // are among the restrictions of the principals they name (resourcePolicyDenies below,
       // authorization-details.ts); the node lists them for explanations.
@@ -246,14 +255,87 @@ export function resourcePolicyDenies(resources: AccountEnvironment['resources'])
   return out;
 }
 
-/** Does a key policy let the account's identity policies grant access (an Allow naming the account)? */
-function delegatesToAccount(policy: Policy, accountId: string): boolean {
-  return policy.statements.some(
-    (st) =>
-      st.effect === 'Allow' &&
-      !!st.principal &&
-      st.principal.aws.some((e) => accountOfPrincipalEntry(e) === accountId),
-  );
+/**
+ * The key policy's Allow statements naming the account (its root ARN or id): what they allow on
+ * the key, the account's identity policies may grant. Narrowed to the key, principals dropped.
+ */
+function delegationOf(policy: Policy, arn: string, accountId: string): Statement[] {
+  return policy.statements
+    .filter(
+      (st) =>
+        st.effect === 'Allow' &&
+        !!st.principal &&
+        st.principal.aws.some((e) => accountOfPrincipalEntry(e) === accountId) &&
+        scopesIn(st, arn).length > 0,
+    )
+    .map((st) => ({ ...st, resource: [arn], notResource: null, principal: null, notPrincipal: null }));
+}
+
+/** The default key policy's statement: every KMS action, unconditionally. */
+function delegatesEverything(st: Statement): boolean {
+  return st.conditions.length === 0 && !!st.action?.some((a) => a === '*' || a.toLowerCase() === 'kms:*');
+}
+
+/**
+ * A key policy delegating only some actions, or under conditions: each principal's identity
+ * grants that reach the key, limited by the delegating statements as by one more level every
+ * request must pass (the key is outside the account's CONTAINS, so they are written on it).
+ */
+function addDelegatedGrants(
+  g: GraphBuilder,
+  r: ResourceInput,
+  policy: Policy,
+  policyId: string,
+  delegation: Statement[],
+  ctx: ResourceGrantContext,
+): void {
+  const label = `${r.name ?? r.arn} (${r.type} resource policy)`;
+  const limit = {
+    level: 'key-policy',
+    policies: [{ policyId, label, policy: { ...policy, statements: delegation } }],
+  };
+  const keyDenies: StatementRef[] = policy.statements
+    .filter((st) => st.effect === 'Deny')
+    .map((st) => ({ att: { policyId, label, policy: { ...policy, statements: [st] } }, st }));
+  for (const p of ctx.principals) {
+    // the identity statements reaching the key, narrowed to it
+    const onKey = p.identity.map((att) => ({
+      ...att,
+      policy: {
+        ...att.policy,
+        statements: att.policy.statements.flatMap((st) => {
+          if (st.effect !== 'Allow') return [];
+          const reaches = st.resource
+            ? st.resource.some((e) => e === '*' || (!e.includes('${') && wildcardMatch(e, r.arn)))
+            : !(st.notResource ?? []).some((e) => e === '*' || wildcardMatch(e, r.arn));
+          return reaches ? [{ ...st, resource: [r.arn], notResource: null }] : [];
+        }),
+      },
+    }));
+    const request = requestPrincipalOf(p.known);
+    const applying = keyDenies.filter(({ st }) => denyNames(st, request, p.boundary !== null));
+    const restrictions: Restrictions = {
+      denies: [...p.denies, ...applying, ...ctx.rcpDenies],
+      boundary: p.boundary,
+      scpLevels: [...(ctx.scpLevelsFor(p.known.serviceLinked === true) ?? []), limit],
+    };
+    for (const gr of computeGrants(
+      { ...p.known, orgId: ctx.orgId },
+      onKey,
+      restrictions,
+      ctx.catalog,
+      ctx.now,
+    )) {
+      emitAccessEdge(
+        g,
+        ctx.catalog,
+        { accountNode: ctx.accountNode, accountId: ctx.accountId, buckets: ctx.buckets },
+        p.known.arn,
+        gr,
+        {},
+      );
+    }
+  }
 }
 
 /**

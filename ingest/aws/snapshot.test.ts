@@ -133,6 +133,50 @@ describe('aws snapshot ingester', () => {
     );
   });
 
+  it('a KMS key policy delegating some actions lets identity policies grant those only', async () => {
+    const key = `arn:aws:kms:eu-west-1:${A}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    const partial = raw();
+    partial.accounts[0].resources[2].policy.Statement[0].Action = ['kms:Decrypt']; // "EnableIamPolicies"
+    const [, a2] = await ingestAwsSnapshot(partial, FIXTURE, { now: NOW });
+    expect(a2?.edges.find((e) => e.kind === 'CONTAINS' && e.to === key)).toBeUndefined();
+    const identity = (a2?.edges ?? []).filter(
+      (e) => e.kind === 'HAS_ACCESS' && e.to === key && !e.props.resourcePolicy,
+    ) as GraphEdgeOf<'HAS_ACCESS'>[];
+    expect(identity.length).toBeGreaterThan(0);
+    expect(identity.every((e) => e.props.actions.join() === 'kms:decrypt')).toBe(true);
+  });
+
+  it('cross-account grants need the other side: identity grants on another account, resource grants to outsiders', async () => {
+    const other = 'arn:aws:sqs:eu-west-1:999988887777:partner-jobs';
+    const queue = `arn:aws:sqs:eu-west-1:${A}:orders-events`;
+    const outsider = 'arn:aws:iam::999988887777:user/partner';
+    const x = raw();
+    x.accounts[0].authorizationDetails.UserDetailList[0].UserPolicyList = [
+      {
+        PolicyName: 'partner',
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: other }],
+        },
+      },
+    ];
+    x.accounts[0].resources[4].policy = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { AWS: outsider }, Action: 'sqs:SendMessage', Resource: queue },
+      ],
+    };
+    const [, a2] = await ingestAwsSnapshot(x, FIXTURE, { now: NOW });
+    const edge = (from: string, to: string) =>
+      a2?.edges.find((e) => e.kind === 'HAS_ACCESS' && e.from === from && e.to === to) as
+        | GraphEdgeOf<'HAS_ACCESS'>
+        | undefined;
+    // the other account's queue policy must allow too; it is not in this source
+    expect(edge(arn('user/alice'), other)?.props).toMatchObject({ crossAccount: true, conditional: true });
+    // the outsider's own account must allow too
+    expect(edge(outsider, queue)?.props).toMatchObject({ crossAccount: true, conditional: true });
+  });
+
   it('records last use and collection errors', () => {
     expect(acct.nodes.find((n) => n.id === arn('user/dave'))?.props?.lastUsed).toBe('2025-01-10T00:00:00Z');
     expect(acct.warnings.join('\n')).toContain('GetRepositoryPolicy');

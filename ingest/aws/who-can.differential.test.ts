@@ -12,8 +12,8 @@
  * exactly the identity policies that apply to P (its own and its groups'), its permissions
  * boundary, the SCP and RCP levels from the root to P's account (none for a standalone account
  * or the organization's management account: AWS, "SCP evaluation"), and R's resource policy
- * (S3 bucket, SQS queue, Secrets Manager secret policies naming users, roles, the account or
- * everyone, Allow and Deny, NotPrincipal in denies). Request-context keys we know statically
+ * (S3 bucket, SQS queue, Secrets Manager secret policies and KMS key policies naming users,
+ * roles, the account or everyone, Allow and Deny, NotPrincipal in denies). Request-context keys we know statically
  * (user name, principal ARN/account/tags) are given; the ones nobody knows at load time (MFA,
  * source IP) get one random value per account: any concrete world must agree with an
  * unflagged answer.
@@ -29,8 +29,10 @@
  * oracle allows must be an answer (flagged or not).
  *
  * Kept out of the generator (known limits of this comparison, not of the product):
- * - cross-account access (a principal of one generated account on another's resource): every
- *   account is loaded and asked alone, with the same bucket names; KMS key policies;
+ * - cross-account access on S3 (generated accounts share bucket names). Partner accounts (2k,
+ *   2k+1) are loaded together and asked about each other's queue, secret and key; an answer
+ *   that is the caller's account as an External node (a grant to the account) counts as
+ *   `external` and is not compared (docs/aws-evaluation-differences.md);
  * - trust from users or roles (role chains): every role trusts only a service principal, so
  *   no CAN_ASSUME edge starts at a user or role;
  * - privilege escalation: every user and role carries a managed policy denying iam:* and
@@ -70,6 +72,9 @@ interface Doc {
 const BUCKETS = ['data-a', 'secret-a', 'red-data', 'logs-b'];
 const QUEUE = `arn:aws:sqs:us-east-1:${ACCOUNT}:jobs`;
 const SECRET = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db-AbCdEf`;
+const KMS_KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1111aaaa-2222-3333-4444-555566667777`;
+/** The partner account: accounts 2k and 2k+1 of a run name each other (renumber). */
+const OTHER = '222222222222';
 const USER_NAMES = ['alice', 'bob', 'carol', 'dave'];
 const ROLE_NAMES = ['app', 'batch'];
 const GROUP_NAMES = ['devs', 'ops'];
@@ -79,6 +84,7 @@ const OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
 const OBJECT_KEYS = ['key1', 'public/x', 'alice/x', 'bob/x', 'zz-other'];
 const QUEUE_ACTIONS = ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteQueue'];
 const SECRET_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:DeleteSecret'];
+const KMS_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:ScheduleKeyDeletion'];
 
 /**
  * S3 objects and buckets share the `arn:aws:s3:::` prefix; grants on objects land on the bucket
@@ -103,6 +109,8 @@ const ACTION_PATTERNS = [
   'sqs:Receive*',
   'secretsmanager:GetSecretValue',
   'secretsmanager:*',
+  'kms:*',
+  'kms:Decrypt',
   'ec2:*',
 ];
 
@@ -127,6 +135,11 @@ const RESOURCE_PATTERNS = [
   `arn:aws:sqs:us-east-1:${ACCOUNT}:${'${aws:username}'}`,
   `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db-*`,
   `arn:aws:secretsmanager:*:*:secret:*`,
+  `arn:aws:kms:*:${ACCOUNT}:key/*`,
+  // the partner account's resources (cross-account requests)
+  `arn:aws:sqs:us-east-1:${OTHER}:jobs`,
+  `arn:aws:secretsmanager:us-east-1:${OTHER}:secret:db-*`,
+  `arn:aws:kms:*:${OTHER}:key/*`,
 ];
 
 /** Narrow deny targets (a deny on part of what a broad allow reaches). */
@@ -140,6 +153,7 @@ const DENY_RESOURCE_PATTERNS = [
   'arn:aws:s3:::data-a/${aws:username}/*',
   QUEUE,
   `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db-*`,
+  KMS_KEY,
 ];
 
 /** Simple conditions: two decidable from what the export says, two nobody knows at load time. */
@@ -290,6 +304,7 @@ const RCP_ACTIONS = [
   'sqs:*',
   'sqs:SendMessage',
   'secretsmanager:*',
+  'kms:*',
 ];
 
 /** RCPs: denies with `Principal: "*"` (RCPFullAWSAccess is always there, so only denies matter). */
@@ -346,6 +361,10 @@ const PRINCIPALS: Json[] = [
   { AWS: iam('role/batch') },
   { AWS: iam('root') },
   { AWS: ACCOUNT },
+  // the partner account, its users and roles, or the account itself
+  { AWS: `arn:aws:iam::${OTHER}:user/alice` },
+  { AWS: [`arn:aws:iam::${OTHER}:role/app`, `arn:aws:iam::${OTHER}:user/bob`] },
+  { AWS: OTHER },
   '*',
 ];
 
@@ -353,6 +372,8 @@ interface ResourcePolicySpec {
   buckets: Array<Doc | null>;
   queue: Doc | null;
   secret: Doc | null;
+  /** every KMS key has a key policy */
+  key: Doc;
 }
 
 const resourceStatementArb = (actions: readonly string[], resources: readonly string[]) =>
@@ -391,10 +412,56 @@ const bucketPolicyArb = (b: string) =>
     ],
   );
 
+/**
+ * KMS key policies (AWS KMS docs, "Key policies": "Unless the key policy explicitly allows it,
+ * you cannot use IAM policies to allow access to a KMS key"). The statement naming the account
+ * (its root ARN or its id) is what lets identity policies count: for every KMS action, or for
+ * some only; without it only the key policy's own grants count.
+ */
+const delegationArb = fc.constantFrom<Json[]>(
+  [],
+  [],
+  [
+    {
+      Sid: 'EnableIAMUserPermissions',
+      Effect: 'Allow',
+      Principal: { AWS: iam('root') },
+      Action: 'kms:*',
+      Resource: '*',
+    },
+  ],
+  [
+    {
+      Sid: 'EnableIAMUserPermissions',
+      Effect: 'Allow',
+      Principal: { AWS: ACCOUNT },
+      Action: 'kms:*',
+      Resource: '*',
+    },
+  ],
+  [
+    {
+      Sid: 'DelegateUse',
+      Effect: 'Allow',
+      Principal: { AWS: iam('root') },
+      Action: ['kms:Decrypt', 'kms:Encrypt'],
+      Resource: '*',
+    },
+  ],
+);
+
+const keyPolicyArb: fc.Arbitrary<Doc> = fc
+  .tuple(
+    delegationArb,
+    fc.array(resourceStatementArb([...KMS_ACTIONS, 'kms:*'], ['*']), { minLength: 1, maxLength: 2 }),
+  )
+  .map(([delegation, own]) => docOf([...delegation, ...own]));
+
 const resourcePoliciesArb: fc.Arbitrary<ResourcePolicySpec> = fc.record({
   buckets: fc.tuple(...BUCKETS.map(bucketPolicyArb)),
   queue: resourcePolicyArb([...QUEUE_ACTIONS, 'sqs:*'], [QUEUE]),
   secret: resourcePolicyArb([...SECRET_ACTIONS, 'secretsmanager:*'], ['*']),
+  key: keyPolicyArb,
 });
 
 interface ManagedSpec {
@@ -422,7 +489,14 @@ interface AccountSpec {
   org: OrgSpec;
   resourcePolicies: ResourcePolicySpec;
   /** actions asked, per resource kind */
-  ask: { bucket: string[]; object: string[]; keys: string[]; queue: string[]; secret: string[] };
+  ask: {
+    bucket: string[];
+    object: string[];
+    keys: string[];
+    queue: string[];
+    secret: string[];
+    kms: string[];
+  };
 }
 
 const managedNames = ['Shared0', 'Shared1', 'Shared2', 'Shared3'];
@@ -453,6 +527,7 @@ const accountArb: fc.Arbitrary<AccountSpec> = fc
       keys: fc.subarray(OBJECT_KEYS, { minLength: 1, maxLength: 2 }),
       queue: fc.subarray(QUEUE_ACTIONS, { minLength: 1, maxLength: 1 }),
       secret: fc.subarray(SECRET_ACTIONS, { minLength: 1, maxLength: 1 }),
+      kms: fc.subarray(KMS_ACTIONS, { minLength: 1, maxLength: 1 }),
     }),
   })
   .chain((a) => {
@@ -530,8 +605,11 @@ const boundaryOf = (b: string | null) =>
  * gets the same renumbered policies.
  */
 const accountIdOf = (n: number) => String(100_000_000_000 + n);
+const partnerOf = (accountId: string) => accountIdOf((Number(accountId) - 100_000_000_000) ^ 1);
 function renumber<T>(x: T, accountId: string): T {
-  return JSON.parse(JSON.stringify(x).replaceAll(ACCOUNT, accountId)) as T;
+  return JSON.parse(
+    JSON.stringify(x).replaceAll(ACCOUNT, accountId).replaceAll(OTHER, partnerOf(accountId)),
+  ) as T;
 }
 
 function snapshotOf(accounts: readonly AccountSpec[]): Json {
@@ -706,6 +784,13 @@ function accountEntry(a: AccountSpec): Json {
         region: 'us-east-1',
         ...policyOf(a.resourcePolicies.secret),
       },
+      {
+        arn: KMS_KEY,
+        type: 'kms:key',
+        name: '1111aaaa-2222-3333-4444-555566667777',
+        region: 'us-east-1',
+        policy: a.resourcePolicies.key as unknown as Json,
+      },
     ],
   };
 }
@@ -718,6 +803,7 @@ function resourcePolicyFor(a: AccountSpec, resource: string): Doc | null {
   const bucket = /^arn:aws:s3:::([^/]+)/.exec(resource)?.[1];
   if (bucket) return a.resourcePolicies.buckets[BUCKETS.indexOf(bucket)] ?? null;
   if (resource.includes(':sqs:')) return a.resourcePolicies.queue;
+  if (resource.includes(':kms:')) return a.resourcePolicies.key;
   return a.resourcePolicies.secret;
 }
 
@@ -800,12 +886,13 @@ async function decideOne(
   resource: string,
   org: Pick<Simulation, 'serviceControlPolicies' | 'resourceControlPolicies'>,
   resourcePolicy: Doc | null,
+  resourceAccount: string,
 ): Promise<Oracle> {
   const sim: Simulation = {
     request: {
       principal: s.requestArn,
       action,
-      resource: { resource, accountId: s.accountId },
+      resource: { resource, accountId: resourceAccount },
       contextVariables: s.context,
     },
     identityPolicies: s.identity,
@@ -824,13 +911,20 @@ async function decideOne(
 
 // ---------------------------------------------------------------------------------------------
 
-type Ours = 'yes' | 'maybe' | 'indirect' | 'public' | 'no';
+type Ours = 'yes' | 'maybe' | 'indirect' | 'public' | 'external' | 'no';
 
 /** `everyone`: the answer for "any AWS principal" (a resource policy's `"Principal": "*"`), if any. */
-function classify(answer: AccessAnswer | undefined, everyone?: AccessAnswer): Ours {
+function classify(
+  answer: AccessAnswer | undefined,
+  everyone?: AccessAnswer,
+  itsAccount?: AccessAnswer,
+): Ours {
   // the public grant reaches this principal too, under the same or fewer restrictions: a
   // "maybe" for it (not compared), since its own restrictions are not on that path
-  if (!answer) return everyone ? 'public' : 'no';
+  if (!answer && everyone) return 'public';
+  // a grant to the principal's account, from another account's resource policy: the answer
+  // is that account's External node, not its principals (their policies are another source's)
+  if (!answer) return itsAccount ? 'external' : 'no';
   if (answer.path.some((h) => h.edge === 'CAN_ASSUME' || h.edge === 'CAN_ESCALATE')) return 'indirect';
   if (answer.conditional || answer.undecidedDenies?.length) return 'maybe';
   return 'yes';
@@ -907,6 +1001,7 @@ async function compareAll(accounts: AccountSpec[]) {
     maybe: 0,
     indirect: 0,
     public: 0,
+    external: 0,
     no: 0,
     allowed: 0,
     questions: 0,
@@ -922,27 +1017,31 @@ async function compareAll(accounts: AccountSpec[]) {
   };
   const sources = await ingestAwsSnapshot(snapshotOf(accounts), 'generated.json', { now: NOW });
   lap('ingest');
-  for (const [n, a] of accounts.entries()) {
-    const accountId = accountIdOf(n);
-    const src = sources.find((x) => x.descriptor.id === `aws:${accountId}`);
-    if (!src) throw new Error(`the snapshot yielded no source for account ${accountId}`);
-    // one account in the store at a time: every account has the same bucket names
+  const sourceOf = (n: number) => {
+    const src = sources.find((x) => x.descriptor.id === `aws:${accountIdOf(n)}`);
+    if (!src) throw new Error(`the snapshot yielded no source for account ${accountIdOf(n)}`);
+    return src;
+  };
+  const load = async (n: number) => {
+    const src = sourceOf(n);
     t0 = performance.now();
     await store.replaceSource(src.descriptor, async (w) => {
       await w.addNodes(src.nodes);
       await w.addEdges(src.edges);
     });
     lap('load');
-    const subjects = renumber(subjectsOf(a), accountId);
-    const orgPolicies = orgPoliciesOf(a, n);
-    const targets: Array<[string, string[]]> = [
-      ...BUCKETS.map((b): [string, string[]] => [`arn:aws:s3:::${b}`, a.ask.bucket]),
-      ...BUCKETS.flatMap((b) =>
-        a.ask.keys.map((k): [string, string[]] => [`arn:aws:s3:::${b}/${k}`, a.ask.object]),
-      ),
-      [renumber(QUEUE, accountId), a.ask.queue],
-      [renumber(SECRET, accountId), a.ask.secret],
-    ];
+  };
+  /** Ask who-can about account `owner`'s targets, for the users and roles of account `caller`. */
+  const ask = async (owner: number, caller: number, targets: Array<[string, string[]]>) => {
+    const a = accounts[owner] as AccountSpec;
+    const ownerId = accountIdOf(owner);
+    const callerId = accountIdOf(caller);
+    const subjects = renumber(subjectsOf(accounts[caller] as AccountSpec), callerId);
+    // the caller's SCPs, the resource owner's RCPs
+    const orgPolicies = {
+      serviceControlPolicies: orgPoliciesOf(accounts[caller] as AccountSpec, caller).serviceControlPolicies,
+      resourceControlPolicies: orgPoliciesOf(a, owner).resourceControlPolicies,
+    };
     for (const [resource, actions] of targets) {
       for (const action of actions) {
         t0 = performance.now();
@@ -950,10 +1049,12 @@ async function compareAll(accounts: AccountSpec[]) {
         lap('query');
         expect(result.truncated).toBe(false);
         const byPrincipal = new Map(result.answers.map((x) => [x.node.id, x]));
+        const itsAccount =
+          owner === caller ? undefined : byPrincipal.get(`arn:aws:iam::${callerId}:root#external`);
         for (const s of subjects) {
           tally.questions++;
           const answer = byPrincipal.get(s.arn);
-          const ours = classify(answer, byPrincipal.get('aws:*'));
+          const ours = classify(answer, byPrincipal.get('aws:*'), itsAccount);
           tally[ours]++;
           if (ours === 'yes' && underPartialLimit(answer)) tally.exactUnderLimit++;
           t0 = performance.now();
@@ -962,16 +1063,17 @@ async function compareAll(accounts: AccountSpec[]) {
             action,
             resource,
             orgPolicies,
-            renumber(resourcePolicyFor(a, resource), accountId),
+            renumber(resourcePolicyFor(a, resource), ownerId),
+            ownerId,
           );
           lap('oracle');
           if (oracle === 'Allowed') tally.allowed++;
-          verdicts.push({ account: n, resource, action, principal: s.arn, ours, oracle });
+          verdicts.push({ account: owner, resource, action, principal: s.arn, ours, oracle });
           const bad = (ours === 'yes' && oracle !== 'Allowed') || (ours === 'no' && oracle === 'Allowed');
           if (!bad) continue;
           disagreements.push({
             kind: ours === 'yes' ? 'extra' : 'missing',
-            account: n,
+            account: owner,
             resource,
             action,
             principal: s.arn,
@@ -979,12 +1081,42 @@ async function compareAll(accounts: AccountSpec[]) {
             oracle,
             path: describePath(answer),
             policies: { identity: s.identity, boundary: s.boundary, context: s.context },
-            accountSpec: renumber(a, accountId),
+            accountSpec: renumber(a, ownerId),
           });
         }
       }
     }
-    await store.deleteSource(src.descriptor.id);
+  };
+  /** The resources whose ARN names the account (S3 bucket names are the same in every account). */
+  const accountScoped = (n: number): Array<[string, string[]]> => {
+    const a = accounts[n] as AccountSpec;
+    return [
+      [renumber(QUEUE, accountIdOf(n)), a.ask.queue],
+      [renumber(SECRET, accountIdOf(n)), a.ask.secret],
+      [renumber(KMS_KEY, accountIdOf(n)), a.ask.kms],
+    ];
+  };
+  for (const [n, a] of accounts.entries()) {
+    // one account in the store at a time: every account has the same bucket names
+    await load(n);
+    await ask(n, n, [
+      ...BUCKETS.map((b): [string, string[]] => [`arn:aws:s3:::${b}`, a.ask.bucket]),
+      ...BUCKETS.flatMap((b) =>
+        a.ask.keys.map((k): [string, string[]] => [`arn:aws:s3:::${b}/${k}`, a.ask.object]),
+      ),
+      ...accountScoped(n),
+    ]);
+    await store.deleteSource(sourceOf(n).descriptor.id);
+  }
+  // Cross-account: partners in the store together, each asked about the other's queue, secret
+  // and key (AWS, "Cross-account policy evaluation logic": both sides must allow).
+  for (let n = 0; n + 1 < accounts.length; n += 2) {
+    await load(n);
+    await load(n + 1);
+    await ask(n, n + 1, accountScoped(n));
+    await ask(n + 1, n, accountScoped(n + 1));
+    await store.deleteSource(sourceOf(n).descriptor.id);
+    await store.deleteSource(sourceOf(n + 1).descriptor.id);
   }
   return { disagreements, tally, timing, verdicts };
 }
@@ -992,10 +1124,16 @@ async function compareAll(accounts: AccountSpec[]) {
 describe('who-can differential: policies → ingest → store → whoCan vs iam-simulate', () => {
   it(`agrees on ${CASES} random accounts (seed ${SEED})`, async () => {
     const accounts = fc.sample(accountArb, { numRuns: CASES, seed: SEED });
-    const { disagreements, tally, timing } = await compareAll(accounts);
+    const { disagreements, tally, timing, verdicts } = await compareAll(accounts);
+    const ownerOf = (v: Verdict) => v.resource.split(':')[4];
+    const cross = verdicts.filter(
+      (v) => ownerOf(v) && !v.principal.startsWith(`arn:aws:iam::${ownerOf(v)}:`),
+    );
+    const count = (f: (v: Verdict) => boolean) => cross.filter(f).length;
     console.info(
       `who-can differential seed=${SEED}: ${accounts.length} accounts, ${tally.questions} (principal, resource, action) questions; ` +
-        `ours yes=${tally.yes} maybe=${tally.maybe} indirect=${tally.indirect} public=${tally.public} no=${tally.no} (yes kept exact by a partial SCP/boundary allow: ${tally.exactUnderLimit}); oracle allowed=${tally.allowed}; ` +
+        `ours yes=${tally.yes} maybe=${tally.maybe} indirect=${tally.indirect} public=${tally.public} external=${tally.external} no=${tally.no} (yes kept exact by a partial SCP/boundary allow: ${tally.exactUnderLimit}); oracle allowed=${tally.allowed}; ` +
+        `cross-account: ${cross.length} questions, oracle allowed=${count((v) => v.oracle === 'Allowed')}, ours maybe=${count((v) => v.ours === 'maybe')} external=${count((v) => v.ours === 'external')} public=${count((v) => v.ours === 'public')}; ` +
         `${oracleErrors} oracle errors; ${disagreements.length} disagreements; ms ${JSON.stringify(
           Object.fromEntries(Object.entries(timing).map(([k, v]) => [k, Math.round(v)])),
         )}`,
@@ -1050,9 +1188,21 @@ describe('who-can differential: policies → ingest → store → whoCan vs iam-
         ],
         rcp: [[], []],
       },
-      resourcePolicies: { buckets: [null, null, null, null], queue: null, secret: null },
+      resourcePolicies: {
+        buckets: [null, null, null, null],
+        queue: null,
+        secret: null,
+        key: docOf([{ Effect: 'Allow', Principal: { AWS: iam('root') }, Action: 'kms:*', Resource: '*' }]),
+      },
       world: { mfa: 'true', ip: '10.1.2.3' },
-      ask: { bucket: ['s3:ListBucket'], object: ['s3:GetObject'], keys: ['key1'], queue: [], secret: [] },
+      ask: {
+        bucket: ['s3:ListBucket'],
+        object: ['s3:GetObject'],
+        keys: ['key1'],
+        queue: [],
+        secret: [],
+        kms: [],
+      },
     };
     const { disagreements, verdicts } = await compareAll([account]);
     expect(disagreements).toEqual([]);
@@ -1067,5 +1217,121 @@ describe('who-can differential: policies → ingest → store → whoCan vs iam-
     expect(yes('user/bob', 'arn:aws:s3:::secret-a/key1', 's3:GetObject')).toBe('no');
     expect(yes('user/bob', 'arn:aws:s3:::secret-a', 's3:ListBucket')).toBe('yes');
     expect(yes('user/bob', 'arn:aws:s3:::red-data', 's3:ListBucket')).toBe('no');
+  }, 60_000);
+
+  it('KMS: identity policies count only for what the key policy delegates to the account', async () => {
+    const none = { inline: [], managed: [], groups: [], team: null, boundary: null };
+    const kmsAll = docOf([{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }]);
+    const keyUser = {
+      Effect: 'Allow',
+      Principal: { AWS: iam('user/bob') },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+    };
+    const delegate = (Action: Json): Json => ({
+      Effect: 'Allow',
+      Principal: { AWS: iam('root') },
+      Action,
+      Resource: '*',
+    });
+    const accountWithKey = (key: Doc): AccountSpec => ({
+      managed: [],
+      boundaries: [],
+      groups: [],
+      users: [
+        { ...none, name: 'alice', inline: [kmsAll] },
+        { ...none, name: 'bob', inline: [] },
+      ],
+      roles: [],
+      org: { mode: 'standalone', scp: [[FULL_DOC]], rcp: [[]] },
+      resourcePolicies: { buckets: [null, null, null, null], queue: null, secret: null, key },
+      world: { mfa: 'true', ip: '10.1.2.3' },
+      ask: { bucket: [], object: [], keys: [], queue: [], secret: [], kms: KMS_ACTIONS },
+    });
+    const { disagreements, verdicts } = await compareAll([
+      accountWithKey(docOf([delegate('kms:*'), keyUser])),
+      accountWithKey(docOf([keyUser])),
+      accountWithKey(docOf([delegate(['kms:Decrypt', 'kms:Encrypt']), keyUser])),
+    ]);
+    expect(disagreements).toEqual([]);
+    const ours = (account: number, who: string, action: string) =>
+      verdicts.find((v) => v.account === account && v.principal.endsWith(who) && v.action === action)?.ours;
+    // delegating: alice's identity policy counts; bob has the key policy's own grant
+    expect(ours(0, 'user/alice', 'kms:ScheduleKeyDeletion')).toBe('yes');
+    expect(ours(0, 'user/bob', 'kms:Decrypt')).toBe('yes');
+    // not delegating: only the key policy's grant
+    expect(ours(1, 'user/alice', 'kms:Decrypt')).toBe('no');
+    expect(ours(1, 'user/bob', 'kms:Decrypt')).toBe('yes');
+    // delegating some actions: identity policies count for those only
+    expect(ours(2, 'user/alice', 'kms:Decrypt')).toBe('yes');
+    expect(ours(2, 'user/alice', 'kms:ScheduleKeyDeletion')).toBe('no');
+  }, 60_000);
+
+  it('cross-account: one-sided grants are a "maybe", a grant to the account answers the account', async () => {
+    const none = { inline: [], managed: [], groups: [], team: null, boundary: null };
+    const allow = (Action: string, Resource: string) => docOf([{ Effect: 'Allow', Action, Resource }]);
+    const account = (users: UserSpec[], queue: Doc | null, secret: Doc | null): AccountSpec => ({
+      managed: [],
+      boundaries: [],
+      groups: [],
+      users,
+      roles: [],
+      org: { mode: 'member', scp: [[FULL_DOC]], rcp: [[]] },
+      resourcePolicies: {
+        buckets: [null, null, null, null],
+        queue,
+        secret,
+        key: docOf([{ Effect: 'Allow', Principal: { AWS: iam('root') }, Action: 'kms:*', Resource: '*' }]),
+      },
+      world: { mfa: 'true', ip: '10.1.2.3' },
+      ask: {
+        bucket: [],
+        object: [],
+        keys: [],
+        queue: ['sqs:SendMessage'],
+        secret: ['secretsmanager:GetSecretValue'],
+        kms: [],
+      },
+    });
+    const other = (arn: string) => arn.replace(ACCOUNT, OTHER);
+    const owner = account(
+      [],
+      docOf([
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${OTHER}:user/alice` },
+          Action: 'sqs:SendMessage',
+          Resource: QUEUE,
+        },
+      ]),
+      docOf([
+        {
+          Effect: 'Allow',
+          Principal: { AWS: OTHER },
+          Action: 'secretsmanager:GetSecretValue',
+          Resource: '*',
+        },
+      ]),
+    );
+    const caller = account(
+      [
+        { ...none, name: 'alice', inline: [allow('*', '*')] },
+        { ...none, name: 'bob', inline: [allow('sqs:*', other(QUEUE))] },
+        { ...none, name: 'dave', inline: [allow('secretsmanager:*', other(SECRET))] },
+      ],
+      null,
+      null,
+    );
+    const { disagreements, verdicts } = await compareAll([owner, caller]);
+    expect(disagreements).toEqual([]);
+    const verdict = (who: string, service: string) =>
+      verdicts.find((v) => v.account === 0 && v.principal.endsWith(who) && v.resource.includes(service));
+    // named by the queue policy, allowed by its own: both sides allow, but who-can sees one
+    expect(verdict('user/alice', ':sqs:')).toMatchObject({ ours: 'maybe', oracle: 'Allowed' });
+    // its identity policy names the queue, the queue policy does not name it
+    expect(verdict('user/bob', ':sqs:')).toMatchObject({ ours: 'maybe', oracle: 'ImplicitlyDenied' });
+    // the secret policy names the account: who-can answers with the account's External node
+    expect(verdict('user/alice', ':secretsmanager:')).toMatchObject({ ours: 'external', oracle: 'Allowed' });
+    expect(verdict('user/dave', ':secretsmanager:')).toMatchObject({ ours: 'maybe', oracle: 'Allowed' });
   }, 60_000);
 });
