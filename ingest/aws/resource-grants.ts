@@ -266,7 +266,7 @@ function delegationOf(policy: Policy, arn: string, accountId: string): Statement
         st.effect === 'Allow' &&
         !!st.principal &&
         st.principal.aws.some((e) => accountOfPrincipalEntry(e) === accountId) &&
-        scopesIn(st, arn).length > 0,
+        scopesIn(st, arn, 'kms:key').length > 0,
     )
     .map((st) => ({ ...st, resource: [arn], notResource: null, principal: null, notPrincipal: null }));
 }
