@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AccessAnswer } from '../api';
 import { accountOf, answerLevels, answerVia } from '../model';
+import { listStep } from './list-keys';
 
 export type Row =
   | { type: 'header'; key: string; label: string; count: number }
@@ -56,18 +57,10 @@ export function AnswerList({ rows, selected, onSelect, mode, label }: Props) {
     if (r?.type === 'answer') onSelect(r.a);
   };
   const onKey = (ev: React.KeyboardEvent) => {
-    const page = Math.max(1, Math.floor(height / ROW_H) - 1);
-    const k: Record<string, number> = {
-      ArrowDown: 1,
-      ArrowUp: -1,
-      PageDown: page,
-      PageUp: -page,
-      Home: -1e9,
-      End: 1e9,
-    };
-    if (ev.key in k) {
+    const step = listStep(ev.key, Math.max(1, Math.floor(height / ROW_H) - 1));
+    if (step !== undefined) {
       ev.preventDefault();
-      move(k[ev.key]!);
+      move(step);
     }
   };
 

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Finding, FindingSummary, Severity } from '../api';
 import { FindingPathGraph, FindingPathHops } from '../components/FindingPath';
+import { listStep } from '../components/list-keys';
 import { Empty, ErrorBox, Loading } from '../components/States';
 import { slug } from '../export';
 import {
@@ -288,18 +289,10 @@ function FindingList({
   }, [at]);
 
   const onKey = (ev: React.KeyboardEvent) => {
-    const page = 10;
-    const k: Record<string, number> = {
-      ArrowDown: 1,
-      ArrowUp: -1,
-      PageDown: page,
-      PageUp: -page,
-      Home: -1e9,
-      End: 1e9,
-    };
-    if (ev.key in k) {
+    const step = listStep(ev.key, 10);
+    if (step !== undefined) {
       ev.preventDefault();
-      setCursor(Math.max(0, Math.min(findings.length - 1, at + k[ev.key]!)));
+      setCursor(Math.max(0, Math.min(findings.length - 1, at + step)));
     } else if (ev.key === 'Enter' || ev.key === ' ') {
       ev.preventDefault();
       const f = findings[at];

@@ -3,8 +3,10 @@
  * and risks alike), the rows, and the selected risk's graph and panel, which reuse the
  * findings view's path graph and hop explanation through `itemAsFinding`.
  */
+
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { FindingPathGraph, FindingPathHops } from '../components/FindingPath';
+import { listStep } from '../components/list-keys';
 import { Empty, ErrorBox, Loading } from '../components/States';
 import { slug } from '../export';
 import { findingEdges } from '../findings';
@@ -48,17 +50,10 @@ export function KeyList<T>({
   }, [at, idBase]);
 
   const onKey = (ev: React.KeyboardEvent) => {
-    const step: Record<string, number> = {
-      ArrowDown: 1,
-      ArrowUp: -1,
-      PageDown: 10,
-      PageUp: -10,
-      Home: -1e9,
-      End: 1e9,
-    };
-    if (ev.key in step) {
+    const step = listStep(ev.key, 10);
+    if (step !== undefined) {
       ev.preventDefault();
-      setCursor(Math.max(0, Math.min(items.length - 1, at + step[ev.key]!)));
+      setCursor(Math.max(0, Math.min(items.length - 1, at + step)));
     } else if (ev.key === 'Enter' || ev.key === ' ') {
       ev.preventDefault();
       const x = items[at];
