@@ -28,6 +28,7 @@ import { planDocuments } from '../ingest/registry.js';
 import { builtSources, type PlannedSource } from '../ingest/types.js';
 import { TIERS as GENERATED_TIERS } from './generator/tiers.js';
 import { generateDataset, type Layout } from './generator/write.js';
+import { percentile, spreadPick } from './latency.js';
 import { naiveOrgFromInputs, naiveWhoCan } from './naive-simulate.js';
 import { SYNTHETIC_SOURCE, TIERS as SYNTHETIC_TIERS, synthetic } from './synthetic.js';
 
@@ -90,10 +91,6 @@ const config = resolveStoreConfig({ store: values.store as string, dataDir });
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
-const pct = (xs: number[], p: number) =>
-  xs.length === 0
-    ? Number.NaN
-    : [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 const dirSize = (d: string): number =>
   readdirSync(d).reduce(
     (s, f) => s + (statSync(join(d, f)).isDirectory() ? dirSize(join(d, f)) : statSync(join(d, f)).size),
@@ -197,7 +194,7 @@ let truncatedAnswers = 0;
 const pairs: Array<{ from: string; to: string }> = [];
 let busiestBucket: { target: Target; answers: number } | null = null;
 for (let i = 0; i < nQueries; i++) {
-  const target = targets[(i * 7919) % targets.length]!;
+  const target = spreadPick(targets, i);
   const q0 = process.hrtime.bigint();
   // synthetic runs count users only, as the rows recorded before generated input did
   const r = await whoCan(store, target.id, { limit: 100_000, kinds: whoKinds });
@@ -245,11 +242,11 @@ const row: Record<string, string> = {
   'load ms': fmt(loadMs),
   'load elements/s': fmt((nodes + edges) / (loadMs / 1000)),
   'reopen ms': fmt(reopenMs, 1),
-  'whoCan p50 ms': fmt(pct(whoLat, 0.5), 2),
-  'whoCan p95 ms': fmt(pct(whoLat, 0.95), 2),
+  'whoCan p50 ms': fmt(percentile(whoLat, 0.5), 2),
+  'whoCan p95 ms': fmt(percentile(whoLat, 0.95), 2),
   'avg principals/answer': fmt(reached / nQueries),
-  'paths p50 ms': fmt(pct(pathLat, 0.5), 2),
-  'paths p95 ms': fmt(pct(pathLat, 0.95), 2),
+  'paths p50 ms': fmt(percentile(pathLat, 0.5), 2),
+  'paths p95 ms': fmt(percentile(pathLat, 0.95), 2),
   'avg paths/pair': fmt(pathsFound / pairs.length, 1),
   'store MiB': fmt(storeMiB, 1),
   'peak RSS MiB': fmt(peakRssMiB),
@@ -281,7 +278,7 @@ if (runNaive) {
       ours = (await whoCan(store, bucket.id, { action, kinds: ['User', 'Role'], limit: 100_000 })).answers;
       ourLat.push(ms(q0));
     }
-    const oursMs = pct(ourLat, 0.5);
+    const oursMs = percentile(ourLat, 0.5);
     t = process.hrtime.bigint();
     const org = naiveOrgFromInputs(readInputs([inputDir]));
     const prepareMs = ms(t);

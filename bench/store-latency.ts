@@ -10,6 +10,7 @@
 import { parseArgs } from 'node:util';
 import { EmbeddedStore } from '../graph/embedded/sqlite-store.js';
 import { whoCan } from '../graph/queries/access.js';
+import { percentile, spreadPick } from './latency.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -34,13 +35,12 @@ const lat: number[] = [];
 let reached = 0;
 for (let i = 0; i < n; i++) {
   const t0 = performance.now();
-  const r = await whoCan(store, targets[(i * 7919) % targets.length]!, { limit: 100_000 });
+  const r = await whoCan(store, spreadPick(targets, i), { limit: 100_000 });
   lat.push(performance.now() - t0);
   reached += r.answers.length;
 }
 await store.close();
-lat.sort((a, b) => a - b);
-const at = (p: number) => Math.round(lat[Math.min(n - 1, Math.floor(n * p))]! * 10) / 10;
+const at = (p: number) => Math.round(percentile(lat, p) * 10) / 10;
 process.stdout.write(
   `${JSON.stringify({ targets: targets.length, queries: n, p50: at(0.5), p95: at(0.95), max: at(1), avgAnswers: Math.round(reached / n) })}\n`,
 );
