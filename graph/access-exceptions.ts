@@ -10,7 +10,7 @@
  * same thing: the grant reaches its scope except what the patterns match.
  */
 import { wildcardMatch } from '../lib/wildcard.js';
-import type { AccessLevel, GraphEdge, JsonObject, JsonValue } from './model.js';
+import type { AccessLevel, GraphEdge, GraphNode, JsonObject, JsonValue } from './model.js';
 import type { EdgeFilter } from './reach-automaton.js';
 
 /** Ingesters add fields of their own that name the deny (policy, rule, assignment). */
@@ -54,6 +54,20 @@ export function byLevel(
   return out;
 }
 
+/**
+ * Denies a node carries for whoever reaches it (`props.denies`): an AWS resource policy's
+ * Deny statements that name everyone and depend on nothing about the caller (say, "deny
+ * unless TLS"). They bind every grant that reaches the node or what it contains, so they are
+ * written once on the node instead of on every grant edge (an account with 500 such bucket
+ * policies gave each broad grant 500 exceptions, kilobytes each). The reach walker judges
+ * them with the grant's own exceptions (`guardOutcome`). `actionsByLevel` may list actions a
+ * grant does not hold: only those it holds are taken away.
+ */
+export function nodeDeniesOf(n: Pick<GraphNode, 'props'>): AccessException[] {
+  const d = (n.props as { denies?: unknown } | undefined)?.denies;
+  return Array.isArray(d) ? (d as AccessException[]) : [];
+}
+
 /** Whether a HAS_ACCESS edge carries anything `guardOutcome` must look at (stores index this). */
 export function isGuarded(e: Pick<GraphEdge, 'kind' | 'props'>): boolean {
   if (e.kind !== 'HAS_ACCESS') return false;
@@ -95,7 +109,8 @@ interface GuardedProps {
 
 /**
  * What a guarded HAS_ACCESS edge gives on one node. `chain` lists the node first, then the
- * nodes containing it on the path, up to the edge's own scope. The access survives when the
+ * nodes containing it on the path, up to the edge's own scope. `nodeDenies` are the denies
+ * the chain's nodes carry themselves (`nodeDeniesOf`), judged with the edge's own. The access survives when the
  * actions the applicable denies leave still pass `filter` (as passesFilter would judge the
  * whole edge); `admin` survives no applicable deny, since a deny takes full control away.
  */
@@ -103,11 +118,12 @@ export function guardOutcome(
   edge: Pick<GraphEdge, 'kind' | 'props'>,
   chain: readonly string[],
   filter: EdgeFilter | undefined,
+  nodeDenies: readonly AccessException[] = [],
 ): GuardOutcome {
   const p = edge.props as GuardedProps;
   // A NotResource grant never reached what its patterns match.
   if (p.notResources?.length && anyMatch(p.notResources, chain[0]!)) return { effect: 'denied' };
-  const applicable = (p.exceptions ?? []).filter((ex) => covers(ex, chain));
+  const applicable = [...(p.exceptions ?? []), ...nodeDenies].filter((ex) => covers(ex, chain));
   if (applicable.length === 0) return { effect: 'clear', withheld: [] };
   const certain = removal(applicable.filter((ex) => !ex.conditional));
   if (!survives(p, certain, filter)) return { effect: 'denied' };

@@ -51,6 +51,8 @@ export interface ReachGraph {
   nodes(ids: readonly string[]): Promise<GraphNode[]>;
   /** the edges, any order */
   edges(ids: readonly string[]): Promise<GraphEdge[]>;
+  /** the denies of those nodes that carry any (access-exceptions.ts nodeDeniesOf) */
+  nodeDenies(ids: readonly string[]): Promise<Map<string, AccessException[]>>;
 }
 
 /** A store's `step` signals an exhausted budget with this, and the walk returns what it has. */
@@ -63,11 +65,14 @@ interface Visit {
   prev: string | null;
   edge: string | null;
   /**
-   * Forward walks, past a HAS_ACCESS edge with partial denies: that edge's id. Every node
-   * below it is checked against its denies, and such visits are kept apart from unguarded
-   * ones (`key`), so a deny on one grant never hides a node another grant reaches.
+   * Forward walks, past a HAS_ACCESS edge with partial denies, or below a node with denies
+   * of its own: that edge's id. Every node below it is checked against the denies, and such
+   * visits are kept apart from unguarded ones (`key`), so a deny on one grant never hides a
+   * node another grant reaches.
    */
   guard?: string;
+  /** forward walks: the HAS_ACCESS edge this visit's path crossed */
+  grant?: string;
   /** partial denies with undecided conditions that may take this path's access away */
   denies?: AccessException[];
   /** actions partial denies certainly take away from this path's grant */
@@ -76,6 +81,7 @@ interface Visit {
 
 /** What a visit carries over from the one it was reached from. */
 function inherit(nv: Visit, v: Visit): void {
+  if (v.grant) nv.grant = v.grant;
   if (v.denies) nv.denies = v.denies;
   if (v.withheld) nv.withheld = v.withheld;
 }
@@ -120,6 +126,8 @@ export async function walkReach(graph: ReachGraph, q: ReachQuery): Promise<Reach
     list.push(t);
     outgoing.set(from, list);
   }
+  // states a walk may cross a grant from (reverse: the anchor's side)
+  const crossesGrant = new Set([...outgoing].filter(([, ts]) => ts.some((t) => t.filter)).map(([s]) => s));
   const kindsFrom = new Map(
     [...outgoing].map(([s, ts]) => [s, [...new Set(ts.flatMap((t) => [...t.kinds]))].sort()]),
   );
@@ -130,6 +138,16 @@ export async function walkReach(graph: ReachGraph, q: ReachQuery): Promise<Reach
     const missing = [...new Set(ids)].filter((id) => !guards.has(id));
     if (missing.length > 0) for (const e of await graph.edges(missing)) guards.set(e.id, e);
   };
+  // Denies nodes carry themselves, loaded once per node a walk may judge (null: none).
+  const nodeDenies = new Map<string, AccessException[] | null>();
+  const loadNodeDenies = async (ids: Iterable<string>) => {
+    const missing = [...new Set(ids)].filter((id) => !nodeDenies.has(id));
+    if (missing.length === 0) return;
+    const found = await graph.nodeDenies(missing);
+    for (const id of missing) nodeDenies.set(id, found.get(id) ?? null);
+  };
+  const deniesOn = (chain: readonly string[]): AccessException[] =>
+    chain.flatMap((n) => nodeDenies.get(n) ?? []);
   /** Reverse walks: the target (when not the anchor), the anchor, then its containers up to `v`. */
   const chainFrom = (v: Visit): string[] => {
     const nodes: string[] = [];
@@ -150,7 +168,7 @@ export async function walkReach(graph: ReachGraph, q: ReachQuery): Promise<Reach
       if (at.edge === nv.guard) break;
     }
     await loadGuards([nv.guard!]);
-    const outcome = guardOutcome(guards.get(nv.guard!)!, chain, filter);
+    const outcome = guardOutcome(guards.get(nv.guard!)!, chain, filter, deniesOn(chain));
     if (outcome.effect === 'denied') return false;
     // each node below the grant is judged afresh, not with what its container was left
     delete nv.denies;
@@ -166,6 +184,27 @@ export async function walkReach(graph: ReachGraph, q: ReachQuery): Promise<Reach
       timedOut = true;
       break;
     }
+    // Node denies the crossings below may judge: in reverse walks those on the anchor's
+    // chains (the frontier's and the target), forward the nodes entered below a grant.
+    if (reverse) {
+      const ids = frontier.filter((v) => crossesGrant.has(v.state)).map((v) => v.node);
+      if (q.target !== undefined && ids.length > 0) ids.push(q.target);
+      await loadNodeDenies(ids);
+    } else {
+      const ids: string[] = [];
+      for (const v of frontier)
+        for (const e of stepped.get(v.node) ?? []) if (v.grant || e.kind === 'HAS_ACCESS') ids.push(e.other);
+      await loadNodeDenies(ids);
+    }
+    const chainDenied = new Map<Visit, boolean>();
+    const hasChainDenies = (v: Visit) => {
+      let d = chainDenied.get(v);
+      if (d === undefined) {
+        d = deniesOn(chainFrom(v)).length > 0;
+        chainDenied.set(v, d);
+      }
+      return d;
+    };
     const next: Visit[] = [];
     const candidates: Visit[] = [];
     const admit = (nv: Visit, k: string) => {
@@ -180,16 +219,19 @@ export async function walkReach(graph: ReachGraph, q: ReachQuery): Promise<Reach
         for (const t of outgoing.get(v.state) ?? []) {
           if (!t.kinds.has(e.kind) || (t.filter && !e.passes)) continue;
           const state = reverse ? t.from : t.to;
-          if (t.filter && e.guarded) {
+          if (t.filter && (e.guarded || (reverse && hasChainDenies(v)))) {
             pending.push({ v, e, state });
             continue;
           }
           const nv: Visit = { node: e.other, state, prev: key(v.node, v.state, v.guard), edge: e.id };
           if (v.guard) nv.guard = v.guard;
           inherit(nv, v);
+          if (!reverse && t.filter) nv.grant = e.id;
+          // below a grant, a node with denies of its own is judged like a guarded grant's
+          if (!nv.guard && nv.grant && nodeDenies.get(nv.node)) nv.guard = nv.grant;
           const k = key(nv.node, state, nv.guard);
           if (visits.has(k)) continue;
-          if (v.guard && !(await guardAllows(nv))) {
+          if (nv.guard && !(await guardAllows(nv))) {
             // denied here, but what it contains may not be: walk on without reporting it
             visits.set(k, nv);
             next.push(nv);
@@ -205,13 +247,15 @@ export async function walkReach(graph: ReachGraph, q: ReachQuery): Promise<Reach
       inherit(nv, v);
       if (reverse) {
         // the access ends at the anchor: check the denies against it and its containers
-        const outcome = guardOutcome(guards.get(e.id)!, chainFrom(v), filter);
+        const chain = chainFrom(v);
+        const outcome = guardOutcome(guards.get(e.id)!, chain, filter, deniesOn(chain));
         if (outcome.effect === 'denied') continue;
         record(nv, outcome);
         const k = key(nv.node, state);
         if (!visits.has(k)) admit(nv, k);
       } else {
         nv.guard = e.id;
+        nv.grant = e.id;
         const k = key(nv.node, state, e.id);
         if (visits.has(k)) continue;
         if (await guardAllows(nv)) admit(nv, k);

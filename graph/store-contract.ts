@@ -353,6 +353,13 @@ export function defineStoreContract(name: string, options: ContractOptions): voi
           ...reachDefaults,
           ...extra,
         });
+      const forward = (start: string, shape: Partial<ReachQuery['shape']>) =>
+        store.reach({
+          start,
+          direction: 'forward',
+          shape: { kind: 'access', hopKinds: PRINCIPAL_HOPS, ...shape } as ReachQuery['shape'],
+          ...reachDefaults,
+        });
 
       it('finds who can reach a resource, shortest path each, through groups, roles, escalation and scopes', async () => {
         const r = await whoCan(ids.bucket);
@@ -512,13 +519,6 @@ export function defineStoreContract(name: string, options: ContractOptions): voi
         expect(summary(delData)).toEqual([[ids.bob, 2]]);
         expect(delData.reached[0]!.withheld).toBeUndefined();
 
-        const forward = (start: string, shape: Partial<ReachQuery['shape']>) =>
-          store.reach({
-            start,
-            direction: 'forward',
-            shape: { kind: 'access', hopKinds: PRINCIPAL_HOPS, ...shape } as ReachQuery['shape'],
-            ...reachDefaults,
-          });
         const aliceGets = await forward(ids.alice, { actionsAny: ['s3:getobject'] });
         expect(summary(aliceGets)).toEqual([
           [ids.account, 3],
@@ -536,6 +536,75 @@ export function defineStoreContract(name: string, options: ContractOptions): voi
         ]);
         const bobAny = await forward(ids.bob, {});
         expect(summary(bobAny).map(([id]) => id)).toEqual([ids.account, ids.bucket, ids.bucketLogs]);
+      });
+
+      it("applies a node's own denies to every grant that reaches it, both ways", async () => {
+        const bucket = acmeNodes().find((n) => n.id === ids.bucket)!;
+        await store.upsertNodes(ACME.id, [
+          {
+            ...bucket,
+            props: {
+              ...bucket.props,
+              denies: [
+                {
+                  resources: [ids.bucket, `${ids.bucket}/*`],
+                  actionsByLevel: { read: ['s3:getobject'] },
+                  conditional: false,
+                  statement: 'NoReads',
+                },
+                {
+                  resources: [`${ids.bucket}/*`],
+                  actionsByLevel: { write: ['s3:putobject', 's3:deleteobject'] },
+                  conditional: true,
+                  statement: 'TlsOnly',
+                },
+              ],
+            },
+          },
+        ]);
+        // nobody reads the data bucket, whichever grant reaches it; the logs bucket is untouched
+        expect((await whoCan(ids.bucket, {}, { actionsAny: ['s3:getobject'] })).reached).toEqual([]);
+        const logs = await whoCan(ids.bucketLogs, {}, { actionsAny: ['s3:getobject'] });
+        expect(summary(logs).map(([id]) => id)).toContain(ids.alice);
+        // the TLS deny names objects: writing the bucket itself stays certain, an object is a maybe
+        const put = await whoCan(ids.bucket, {}, { actionsAny: ['s3:putobject'] });
+        expect(summary(put).map(([id]) => id)).toEqual([
+          ids.deployer,
+          ids.admin,
+          ids.carol,
+          ids.vendor,
+          ids.dave,
+        ]);
+        expect(put.reached.every((x) => x.undecidedDenies === undefined)).toBe(true);
+        const putObject = await whoCan(
+          ids.bucket,
+          { target: `${ids.bucket}/k` },
+          { actionsAny: ['s3:putobject'] },
+        );
+        expect(summary(putObject).map(([id]) => id)).toEqual([
+          ids.deployer,
+          ids.admin,
+          ids.carol,
+          ids.vendor,
+          ids.dave,
+        ]);
+        for (const x of putObject.reached)
+          expect(x.undecidedDenies).toEqual([expect.objectContaining({ statement: 'TlsOnly' })]);
+
+        const aliceGets = await forward(ids.alice, { actionsAny: ['s3:getobject'] });
+        expect(summary(aliceGets)).toEqual([
+          [ids.account, 3],
+          [ids.bucketLogs, 4],
+        ]);
+        // listing is left: the bucket is reached, reading it withheld
+        const aliceAny = await forward(ids.alice, {});
+        expect(summary(aliceAny).map(([id]) => id)).toEqual([ids.account, ids.bucket, ids.bucketLogs]);
+        expect(aliceAny.reached[1]!.withheld).toEqual(['s3:getobject']);
+        // dave reaches the bucket through the admin role's grant on the account: reads withheld
+        const daveAny = await forward(ids.dave, {});
+        const daveBucket = daveAny.reached.find((x) => x.node.id === ids.bucket)!;
+        expect(daveBucket.withheld).toEqual(['s3:getobject']);
+        expect(daveBucket.path.map((e) => e.kind)).toEqual(['CAN_ESCALATE', 'HAS_ACCESS', 'CONTAINS']);
       });
 
       it('finds what a principal can reach, forward', async () => {

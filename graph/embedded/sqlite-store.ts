@@ -13,7 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SerialQueue } from '../../lib/serial-queue.js';
-import { isGuarded } from '../access-exceptions.js';
+import { type AccessException, isGuarded } from '../access-exceptions.js';
 import {
   EDGE_KINDS,
   type EdgeKind,
@@ -150,6 +150,11 @@ function statements(db: Db) {
     ),
     nodeKinds: db.prepare<[string], { id: string; kind: string }>(
       'SELECT id, kind FROM nodes WHERE id IN (SELECT value FROM json_each(?))',
+    ),
+    // json_extract reads the one field in SQLite: no props parsed in JS for nodes without denies
+    nodeDenies: db.prepare<[string], { id: string; denies: string }>(
+      `SELECT id, denies FROM (SELECT id, json_extract(props, '$.denies') AS denies FROM nodes
+       WHERE id IN (SELECT value FROM json_each(?))) WHERE denies IS NOT NULL`,
     ),
     edge: db.prepare<[string], EdgeRow>(
       'SELECT id, kind, src, dst, source, via, props, actions_set FROM edges WHERE id = ?',
@@ -465,6 +470,14 @@ export class EmbeddedStore implements GraphStore {
         return m;
       },
       nodes: async (ids) => ids.map((id) => this.nodeOrPlaceholder(id) ?? placeholderNode(id)),
+      nodeDenies: async (ids) => {
+        const m = new Map<string, AccessException[]>();
+        for (const r of this.read.nodeDenies.all(JSON.stringify(ids))) {
+          const d = JSON.parse(r.denies) as unknown;
+          if (Array.isArray(d) && d.length > 0) m.set(r.id, d as AccessException[]);
+        }
+        return m;
+      },
       edges: async (ids) =>
         ids.flatMap((edgeId) => {
           const r = this.read.edge.get(edgeId);

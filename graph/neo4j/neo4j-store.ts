@@ -25,7 +25,7 @@ import neo4j, {
   type Transaction,
 } from 'neo4j-driver';
 import { SerialQueue } from '../../lib/serial-queue.js';
-import { isGuarded } from '../access-exceptions.js';
+import { type AccessException, isGuarded, nodeDeniesOf } from '../access-exceptions.js';
 import {
   EDGE_KINDS,
   type EdgeKind,
@@ -951,6 +951,14 @@ export class Neo4jStore implements GraphStore {
         return m;
       },
       nodes: (ids) => this.getNodes(ids),
+      nodeDenies: async (ids) => {
+        const m = new Map<string, AccessException[]>();
+        for (const n of await this.getNodes(ids)) {
+          const d = nodeDeniesOf(n);
+          if (d.length > 0) m.set(n.id, d);
+        }
+        return m;
+      },
       edges: (ids) => this.edgesById(ids),
     };
     try {

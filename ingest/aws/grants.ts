@@ -85,7 +85,7 @@ function describe(att: PolicyAttachment, st: Statement, effect: string, conditio
  * one whose variable has no static value matches as a wildcard and makes the deny conditional
  * (it may or may not name the target).
  */
-function partialDeny(
+export function partialDeny(
   d: { att: PolicyAttachment; st: Statement },
   hit: readonly ActionInfo[],
   dc: ReturnType<typeof evaluateConditions>,

@@ -25,6 +25,28 @@ function timeKeys(now: Date): Record<string, string> {
   return { 'aws:CurrentTime': now.toISOString(), 'aws:EpochTime': String(Math.floor(now.getTime() / 1000)) };
 }
 
+/**
+ * Condition keys whose value depends on who calls (staticContext sets or rules them out per
+ * principal). A resource-policy deny whose conditions read none of these is judged the same
+ * for every caller.
+ */
+export function readsCaller(key: string): boolean {
+  const k = key.toLowerCase();
+  return k.startsWith('aws:principal') || CALLER_KEYS.has(k);
+}
+const CALLER_KEYS = new Set([
+  'aws:username',
+  'aws:userid',
+  'aws:sourceservice',
+  'aws:sourcearn',
+  'aws:sourceaccount',
+]);
+
+/** What is known of any request at load time, whoever makes it: the time. */
+export function requestOnlyContext(now: Date): RequestContext {
+  return makeContext(timeKeys(now), { missing: 'unknown' });
+}
+
 export function staticContext(p: KnownPrincipal, now: Date): RequestContext {
   if (p.kind === 'outsider') {
     const values: Record<string, string> = timeKeys(now);

@@ -6,17 +6,26 @@
  * a grant naming a user is not limited by its boundary, one naming a role is; SCPs of the
  * account and RCPs apply; denies in the resource policy that name the holder apply.
  */
-import type { JsonObject } from '../../graph/model.js';
+import type { AccessException } from '../../graph/access-exceptions.js';
+import type { JsonObject, JsonValue } from '../../graph/model.js';
 import { wildcardMatch } from '../../lib/wildcard.js';
 import type { AccountEnvironment, OrgPolicyLevel, ResourceInput } from './account-environment.js';
 import type { ActionCatalog } from './action-catalog.js';
 import { emitAccessEdge } from './emit-access.js';
+import { evaluateConditions } from './eval/conditions.js';
 import type { Policy, Statement } from './eval/policy.js';
 import { accountOfPrincipalEntry, principalVia, type RequestPrincipal } from './eval/principal.js';
-import { computeGrants, type PolicyAttachment, type Restrictions, statementsOf } from './grants.js';
+import {
+  computeGrants,
+  type PolicyAttachment,
+  partialDeny,
+  type Restrictions,
+  statementsOf,
+} from './grants.js';
 import type { GraphBuilder } from './graph-builder.js';
 import type { KnownPrincipal } from './principal-context.js';
-import { requestPrincipalOf } from './principal-context.js';
+import { readsCaller, requestOnlyContext, requestPrincipalOf } from './principal-context.js';
+import { serviceOfArn } from './scope.js';
 import { outsideAccountNodeId } from './trust.js';
 
 type StatementRef = { att: PolicyAttachment; st: Statement };
@@ -113,9 +122,13 @@ export function addResources(
       g.edge({ kind: 'ATTACHED_TO', from: policyId, to: r.arn, via: null, props: { as: 'resource' } });
       const pub = addPolicyGrants(g, r, r.policy, policyId, ctx, byArn);
       if (!iamEnabled && delegation.length > 0) addDelegatedGrants(g, r, r.policy, policyId, delegation, ctx);
-      // Denies here also cut grants that reach the resource through identity policies: they
-      // are among the restrictions of the principals they name (resourcePolicyDenies below,
-      // authorization-details.ts); the node lists them for explanations.
+      // Denies here also cut grants that reach the resource through identity policies: those
+      // that bind every caller alike are the node's own (`denies`, judged by the reach walker
+      // for whatever grant reaches the node), the others are among the restrictions of the
+      // principals they name (resourcePolicyDenies below, authorization-details.ts). The node
+      // lists them all for explanations.
+      const own = ownDenies(r, ctx);
+      if (own.length > 0) props.denies = own as unknown as JsonValue[];
       const denies = r.policy.statements.filter((st) => st.effect === 'Deny');
       if (denies.length > 0) {
         props.resourcePolicyDenies = denies.map((st) => ({
@@ -233,7 +246,7 @@ export function resourcePolicyDenies(resources: AccountEnvironment['resources'])
     if (!r.policy) continue;
     const policyId = `${r.arn}#policy`;
     for (const st of r.policy.statements) {
-      if (st.effect !== 'Deny') continue;
+      if (st.effect !== 'Deny' || bindsEveryoneAlike(st)) continue; // the node's own (ownDenies)
       const scopes = scopesIn(st, r.arn, r.type);
       if (scopes.length === 0) continue;
       const local: Statement = { ...st, resource: scopes, principal: null, notPrincipal: null };
@@ -251,6 +264,52 @@ export function resourcePolicyDenies(resources: AccountEnvironment['resources'])
         applies: (p, hasBoundary) => denyNames(st, p, hasBoundary),
       });
     }
+  }
+  return out;
+}
+
+/**
+ * A resource-policy Deny that names everyone and reads nothing about the caller: no principal
+ * condition keys (principal-context.ts readsCaller), no policy variables. Its effect is the
+ * same for every grant that reaches the resource ("deny unless TLS", "deny outside this VPC
+ * endpoint"), so it is written once on the resource node instead of on every identity grant
+ * of the account: a common bucket-policy baseline made every broad grant carry one exception
+ * per bucket (kilobytes each, hundreds per edge).
+ */
+function bindsEveryoneAlike(st: Statement): boolean {
+  const spec = st.principal;
+  if (!spec || !(spec.everyone || spec.aws.includes('*'))) return false;
+  const variable = (list: readonly string[] | null | undefined) => !!list?.some((v) => v.includes('${'));
+  if (variable(st.resource) || variable(st.notResource)) return false;
+  return st.conditions.every((c) => !readsCaller(c.key) && !variable(c.values));
+}
+
+/**
+ * The resource's own denies (bindsEveryoneAlike), as the reach walker judges them
+ * (graph/access-exceptions.ts nodeDeniesOf): confined to the part of the resource each
+ * names, every action it names on the resource's service, conditions decided as far as any
+ * request allows (the time), the rest left undecided.
+ */
+function ownDenies(r: ResourceInput, ctx: ResourceGrantContext): AccessException[] {
+  if (!r.policy) return [];
+  const anyone = requestOnlyContext(ctx.now);
+  const service = serviceOfArn(r.arn) ?? undefined;
+  const out: AccessException[] = [];
+  for (const st of r.policy.statements) {
+    if (st.effect !== 'Deny' || !bindsEveryoneAlike(st)) continue;
+    const scopes = scopesIn(st, r.arn, r.type);
+    if (scopes.length === 0) continue;
+    const dc = evaluateConditions(st.conditions, anyone);
+    if (dc.result === false) continue;
+    const actions = ctx.catalog.expand(st.action, st.notAction, service);
+    if (actions.length === 0) continue;
+    const local: Statement = { ...st, resource: scopes, principal: null, notPrincipal: null };
+    const att: PolicyAttachment = {
+      policyId: `${r.arn}#policy`,
+      label: `${r.name ?? r.arn} (${r.type} resource policy)`,
+      policy: { ...r.policy, statements: [local] },
+    };
+    out.push(partialDeny({ att, st: local }, actions, dc, anyone));
   }
   return out;
 }

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { nodeDeniesOf } from '../../graph/access-exceptions.js';
 import { EmbeddedStore } from '../../graph/embedded/sqlite-store.js';
 import { whoCan } from '../../graph/queries/access.js';
 import { packagePath } from '../../lib/package-root.js';
@@ -18,8 +19,11 @@ import { ingestAwsSnapshot } from './snapshot.js';
 const BUCKET = 'arn:aws:s3:::prod-ledger';
 const NOW = new Date('2026-11-29T00:00:00Z');
 
-/** Who can s3:GetObject on each object key, with the fixture's prod-ledger bucket policy replaced. */
-async function readersOf(statement: Record<string, unknown>, keys: string[], kinds = ['User', 'Role']) {
+/** Runs `use` on a store loaded from the fixture snapshot, its prod-ledger bucket policy replaced. */
+async function withBucketPolicy<T>(
+  statement: Record<string, unknown>,
+  use: (store: EmbeddedStore) => Promise<T>,
+): Promise<T> {
   const snap = JSON.parse(
     readFileSync(packagePath('ingest', 'aws', 'fixtures', 'aws-snapshot.json'), 'utf8'),
   );
@@ -29,6 +33,16 @@ async function readersOf(statement: Record<string, unknown>, keys: string[], kin
   const store = await EmbeddedStore.open({ dataDir: dir });
   try {
     await loadSources(store, await ingestAwsSnapshot(snap, 'snap.json', { now: NOW }));
+    return await use(store);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Who can s3:GetObject on each object key, with the fixture's prod-ledger bucket policy replaced. */
+function readersOf(statement: Record<string, unknown>, keys: string[], kinds = ['User', 'Role']) {
+  return withBucketPolicy(statement, async (store) => {
     const out: Record<string, string[]> = {};
     for (const key of keys) {
       const target = `${BUCKET}/${key}`;
@@ -36,10 +50,7 @@ async function readersOf(statement: Record<string, unknown>, keys: string[], kin
       out[key] = (await whoCan(store, target, q)).answers.map((a) => a.node.id).sort();
     }
     return out;
-  } finally {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 describe('bucket policy scope', () => {
@@ -101,5 +112,56 @@ describe('bucket policy scope', () => {
     );
     expect(r['private/a']).not.toContain(outsider);
     expect(r['public/a']).toContain(outsider);
+  });
+
+  it("a deny that binds every caller alike is the bucket node's own, not an exception on every grant", async () => {
+    const tls = {
+      Sid: 'TlsOnly',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: [BUCKET, `${BUCKET}/*`],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    };
+    const base = await readersOf(
+      { Sid: 'Noop', Effect: 'Deny', Principal: '*', Action: 's3:DeleteBucket', Resource: BUCKET },
+      ['private/a'],
+    );
+    await withBucketPolicy(tls, async (store) => {
+      const node = await store.getNode(BUCKET);
+      expect(nodeDeniesOf(node!)).toEqual([
+        expect.objectContaining({ statement: 'TlsOnly', conditional: true, policy: `${BUCKET}#policy` }),
+      ]);
+      // no identity grant carries it
+      const grants = await store.scanEdges({ kind: 'HAS_ACCESS', limit: 10_000 });
+      expect(grants.length).toBeGreaterThan(0);
+      for (const e of grants)
+        for (const ex of (e.props as { exceptions?: Array<{ statement?: unknown }> }).exceptions ?? [])
+          expect(ex.statement).not.toBe('TlsOnly');
+      // the same readers, each a maybe that names the deny
+      const target = `${BUCKET}/private/a`;
+      const q = await narrowToTarget(store, target, { action: 's3:GetObject', kinds: ['User', 'Role'] });
+      const r = await whoCan(store, target, q);
+      expect(r.answers.map((a) => a.node.id).sort()).toEqual(base['private/a']);
+      for (const a of r.answers) {
+        expect(a.conditional).toBe(true);
+        expect(a.undecidedDenies).toEqual([expect.objectContaining({ statement: 'TlsOnly' })]);
+      }
+    });
+  });
+
+  it('a deny that reads the caller (aws:PrincipalAccount) is still judged per principal', async () => {
+    const r = await readersOf(
+      {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: `${BUCKET}/*`,
+        Condition: { StringNotEquals: { 'aws:PrincipalAccount': '999988887777' } },
+      },
+      ['private/a'],
+    );
+    // every reader is in the fixture's account, so the deny certainly applies to each
+    expect(r['private/a']).toEqual([]);
   });
 });
