@@ -156,16 +156,41 @@ function removal(denies: readonly AccessException[]): Removal {
   return { count: denies.length, ids, byLevel };
 }
 
+/** A grant's held actions as a set and by lower-cased id; grants share action arrays, so per array. */
+const heldIndex = new WeakMap<readonly string[], { set: Set<string>; lower: Map<string, string[]> }>();
+function indexOf(held: readonly string[]) {
+  let ix = heldIndex.get(held);
+  if (!ix) {
+    const lower = new Map<string, string[]>();
+    for (const a of held) {
+      const k = a.toLowerCase();
+      const list = lower.get(k);
+      if (list) list.push(a);
+      else lower.set(k, [a]);
+    }
+    ix = { set: new Set(held), lower };
+    heldIndex.set(held, ix);
+  }
+  return ix;
+}
+
+// Costs what the denies and the filter list, not what the grant holds (admin-like grants
+// hold ~21,600 actions and are judged once per crossing).
 function survives(p: GuardedProps, removed: Removal, filter: EdgeFilter | undefined): boolean {
   if (removed.count === 0) return true;
-  const held = p.actions ?? [];
-  const left = held.filter((a) => !removed.ids.has(a));
-  if (left.length === 0) return false;
-  if (filter?.actionsAny && !left.some((a) => filter.actionsAny!.has(a.toLowerCase()))) return false;
+  const held = indexOf(p.actions ?? []);
+  const isLeft = (a: string) => !removed.ids.has(a);
+  // fewer removed ids than held ones: something held is certainly left
+  if (removed.ids.size >= held.set.size && ![...held.set].some(isLeft)) return false;
+  if (filter?.actionsAny && ![...filter.actionsAny].some((w) => held.lower.get(w)?.some(isLeft)))
+    return false;
   if (filter?.levelsAny) {
     // a deny may list actions this edge does not hold (another part of the grant has them)
-    const heldSet = new Set(held);
-    const removedAt = (l: string) => [...(removed.byLevel.get(l) ?? [])].filter((a) => heldSet.has(a)).length;
+    const removedAt = (l: string) => {
+      let n = 0;
+      for (const a of removed.byLevel.get(l) ?? []) if (held.set.has(a)) n++;
+      return n;
+    };
     const kept = (p.levels ?? []).filter((l) => {
       if (l === 'admin') return false; // some deny applies: no longer full control
       const total = p.levelCounts?.[l];

@@ -22,21 +22,20 @@ import type { Reached, ReachQuery, ReachResult, TruncationReason } from './store
 export interface StepEdge {
   id: string;
   kind: EdgeKind;
-  /** the frontier node the edge was found from */
-  node: string;
   /** the node at the other end of the edge */
   other: string;
-  /** whether a HAS_ACCESS edge passes the step's filter (always true for other kinds) */
-  passes: boolean;
   /** a HAS_ACCESS edge with partial denies (graph/access-exceptions.ts isGuarded) */
   guarded?: boolean;
 }
 
 export interface ReachGraph {
   /**
-   * Traversable edges of `kinds` ending at (`in`) or starting from (`out`) any of `nodes`.
-   * `filter` is evaluated on HAS_ACCESS edges only (the one filtered transition of a shape).
-   * `timeoutMs` is what is left of the query's budget; a store may give up early and throw.
+   * Traversable edges of `kinds` ending at (`in`) or starting from (`out`) each of `nodes`,
+   * by node (nodes without any may be left out). The arrays are read, never changed: a
+   * store may hand out the same ones to every walk (the embedded store caches them).
+   * `filter` is what the step's HAS_ACCESS edges will be asked (`passes`); a store may
+   * prepare for it. `timeoutMs` is what is left of the query's budget; a store may give up
+   * early and throw StepTimeout.
    */
   step(
     nodes: readonly string[],
@@ -44,7 +43,9 @@ export interface ReachGraph {
     kinds: readonly EdgeKind[],
     filter: EdgeFilter | undefined,
     timeoutMs: number,
-  ): Promise<StepEdge[]>;
+  ): Promise<ReadonlyMap<string, readonly StepEdge[]>>;
+  /** whether a HAS_ACCESS edge of the last step passes the filter (reach-automaton.ts passesFilter) */
+  passes(edge: StepEdge, filter: EdgeFilter): boolean;
   /** kinds of the given node ids; ids no source defines are placeholders ('External') */
   kindsOf(ids: readonly string[]): Promise<Map<string, NodeKind>>;
   /** the nodes (placeholders for ids no source defines), any order */
@@ -61,8 +62,8 @@ export class StepTimeout extends Error {}
 interface Visit {
   node: string;
   state: number;
-  /** key of the previous visit, toward the anchored node */
-  prev: string | null;
+  /** the previous visit, toward the anchored node */
+  prev: Visit | null;
   edge: string | null;
   /**
    * Forward walks, past a HAS_ACCESS edge with partial denies, or below a node with denies
@@ -91,8 +92,29 @@ function record(nv: Visit, outcome: Exclude<GuardOutcome, { effect: 'denied' }>)
   if (outcome.effect === 'conditional') nv.denies = outcome.denies;
 }
 
-const key = (node: string, state: number, guard?: string) =>
-  guard ? `${state}\u0000${node}\u0000${guard}` : `${state}\u0000${node}`;
+/**
+ * Visits by (node, state, guard). Unguarded visits, nearly all of them, sit in one map per
+ * state keyed by the node id itself: no key string is built per stepped edge.
+ */
+class Visits {
+  private readonly plain = new Map<number, Map<string, Visit>>();
+  private readonly guarded = new Map<string, Visit>();
+  private byState(state: number): Map<string, Visit> {
+    let m = this.plain.get(state);
+    if (!m) {
+      m = new Map();
+      this.plain.set(state, m);
+    }
+    return m;
+  }
+  has(node: string, state: number, guard?: string): boolean {
+    return guard ? this.guarded.has(`${state}\u0000${node}\u0000${guard}`) : this.byState(state).has(node);
+  }
+  add(v: Visit): void {
+    if (v.guard) this.guarded.set(`${v.state}\u0000${v.node}\u0000${v.guard}`, v);
+    else this.byState(v.state).set(v.node, v);
+  }
+}
 
 export async function walkReach(graph: ReachGraph, q: ReachQuery): Promise<ReachResult> {
   const deadline = Date.now() + q.timeoutMs;
@@ -105,15 +127,15 @@ export async function walkReach(graph: ReachGraph, q: ReachQuery): Promise<Reach
   // the access shape has one filter, on its HAS_ACCESS transition
   const filter = auto.transitions.find((t) => t.filter)?.filter;
 
-  const visits = new Map<string, Visit>();
+  const visits = new Visits();
   let frontier: Visit[] = [];
   for (const s of startStates) {
     const v: Visit = { node: q.start, state: s, prev: null, edge: null };
-    visits.set(key(q.start, s), v);
+    visits.add(v);
     frontier.push(v);
   }
 
-  const reportedAt = new Map<string, { depth: number; visitKey: string }>();
+  const reportedAt = new Map<string, { depth: number; visit: Visit }>();
   const truncatedBy = new Set<TruncationReason>();
   let beyondDepth = false;
   let timedOut = false;
@@ -128,8 +150,14 @@ export async function walkReach(graph: ReachGraph, q: ReachQuery): Promise<Reach
   }
   // states a walk may cross a grant from (reverse: the anchor's side)
   const crossesGrant = new Set([...outgoing].filter(([, ts]) => ts.some((t) => t.filter)).map(([s]) => s));
+  const kindSets = new Map<string, EdgeKind[]>();
   const kindsFrom = new Map(
-    [...outgoing].map(([s, ts]) => [s, [...new Set(ts.flatMap((t) => [...t.kinds]))].sort()]),
+    [...outgoing].map(([s, ts]) => {
+      const kinds = [...new Set(ts.flatMap((t) => [...t.kinds]))].sort();
+      const k = kinds.join(',');
+      if (!kindSets.has(k)) kindSets.set(k, kinds);
+      return [s, kindSets.get(k)!];
+    }),
   );
 
   // Guarded HAS_ACCESS edges, loaded once each when a walk first crosses them.
@@ -151,8 +179,7 @@ export async function walkReach(graph: ReachGraph, q: ReachQuery): Promise<Reach
   /** Reverse walks: the target (when not the anchor), the anchor, then its containers up to `v`. */
   const chainFrom = (v: Visit): string[] => {
     const nodes: string[] = [];
-    for (let at: Visit | undefined = v; at; at = at.prev ? visits.get(at.prev) : undefined)
-      nodes.push(at.node);
+    for (let at: Visit | null = v; at; at = at.prev) nodes.push(at.node);
     if (q.target !== undefined && q.target !== q.start) nodes.push(q.target);
     return nodes.reverse();
   };
@@ -163,7 +190,7 @@ export async function walkReach(graph: ReachGraph, q: ReachQuery): Promise<Reach
    */
   const guardAllows = async (nv: Visit): Promise<boolean> => {
     const chain: string[] = [];
-    for (let at: Visit | undefined = nv; at; at = at.prev ? visits.get(at.prev) : undefined) {
+    for (let at: Visit | null = nv; at; at = at.prev) {
       chain.push(at.node);
       if (at.edge === nv.guard) break;
     }
@@ -207,8 +234,8 @@ export async function walkReach(graph: ReachGraph, q: ReachQuery): Promise<Reach
     };
     const next: Visit[] = [];
     const candidates: Visit[] = [];
-    const admit = (nv: Visit, k: string) => {
-      visits.set(k, nv);
+    const admit = (nv: Visit) => {
+      visits.add(nv);
       next.push(nv);
       if (reports(nv.state) && nv.node !== q.start && !reportedAt.has(nv.node)) candidates.push(nv);
     };
@@ -217,33 +244,33 @@ export async function walkReach(graph: ReachGraph, q: ReachQuery): Promise<Reach
     for (const v of frontier) {
       for (const e of stepped.get(v.node) ?? []) {
         for (const t of outgoing.get(v.state) ?? []) {
-          if (!t.kinds.has(e.kind) || (t.filter && !e.passes)) continue;
+          if (!t.kinds.has(e.kind) || (t.filter && !graph.passes(e, t.filter))) continue;
           const state = reverse ? t.from : t.to;
           if (t.filter && (e.guarded || (reverse && hasChainDenies(v)))) {
             pending.push({ v, e, state });
             continue;
           }
-          const nv: Visit = { node: e.other, state, prev: key(v.node, v.state, v.guard), edge: e.id };
-          if (v.guard) nv.guard = v.guard;
-          inherit(nv, v);
-          if (!reverse && t.filter) nv.grant = e.id;
+          const grant = !reverse && t.filter ? e.id : v.grant;
           // below a grant, a node with denies of its own is judged like a guarded grant's
-          if (!nv.guard && nv.grant && nodeDenies.get(nv.node)) nv.guard = nv.grant;
-          const k = key(nv.node, state, nv.guard);
-          if (visits.has(k)) continue;
-          if (nv.guard && !(await guardAllows(nv))) {
+          const guard = v.guard ?? (grant && nodeDenies.get(e.other) ? grant : undefined);
+          if (visits.has(e.other, state, guard)) continue;
+          const nv: Visit = { node: e.other, state, prev: v, edge: e.id };
+          inherit(nv, v);
+          if (grant) nv.grant = grant;
+          if (guard) nv.guard = guard;
+          if (guard && !(await guardAllows(nv))) {
             // denied here, but what it contains may not be: walk on without reporting it
-            visits.set(k, nv);
+            visits.add(nv);
             next.push(nv);
             continue;
           }
-          admit(nv, k);
+          admit(nv);
         }
       }
     }
     await loadGuards(pending.map((p) => p.e.id));
     for (const { v, e, state } of pending) {
-      const nv: Visit = { node: e.other, state, prev: key(v.node, v.state, v.guard), edge: e.id };
+      const nv: Visit = { node: e.other, state, prev: v, edge: e.id };
       inherit(nv, v);
       if (reverse) {
         // the access ends at the anchor: check the denies against it and its containers
@@ -251,16 +278,14 @@ export async function walkReach(graph: ReachGraph, q: ReachQuery): Promise<Reach
         const outcome = guardOutcome(guards.get(e.id)!, chain, filter, deniesOn(chain));
         if (outcome.effect === 'denied') continue;
         record(nv, outcome);
-        const k = key(nv.node, state);
-        if (!visits.has(k)) admit(nv, k);
+        if (!visits.has(nv.node, state)) admit(nv);
       } else {
         nv.guard = e.id;
         nv.grant = e.id;
-        const k = key(nv.node, state, e.id);
-        if (visits.has(k)) continue;
-        if (await guardAllows(nv)) admit(nv, k);
+        if (visits.has(nv.node, state, e.id)) continue;
+        if (await guardAllows(nv)) admit(nv);
         else {
-          visits.set(k, nv);
+          visits.add(nv);
           next.push(nv);
         }
       }
@@ -274,7 +299,7 @@ export async function walkReach(graph: ReachGraph, q: ReachQuery): Promise<Reach
         beyondDepth = true;
         break;
       }
-      reportedAt.set(c.node, { depth, visitKey: key(c.node, c.state, c.guard) });
+      reportedAt.set(c.node, { depth, visit: c });
     }
     if (lookahead) break;
     frontier = next;
@@ -289,7 +314,7 @@ export async function walkReach(graph: ReachGraph, q: ReachQuery): Promise<Reach
 
   // Paths share most of their edges (a group's grant, a scope's CONTAINS): load each once.
   const kept = ordered.slice(0, q.maxResults);
-  const pathIds = kept.map(([, r]) => pathTo(visits, r.visitKey, reverse));
+  const pathIds = kept.map(([, r]) => pathTo(r.visit, reverse));
   const edges = new Map((await graph.edges([...new Set(pathIds.flat())])).map((e) => [e.id, e]));
   const nodes = new Map((await graph.nodes(kept.map(([n]) => n))).map((n) => [n.id, n]));
   const reached: Reached[] = kept.map(([node, r], i) => {
@@ -302,9 +327,9 @@ export async function walkReach(graph: ReachGraph, q: ReachQuery): Promise<Reach
         return e;
       }),
     };
-    const v = visits.get(r.visitKey);
-    if (v?.denies?.length) out.undecidedDenies = v.denies;
-    if (v?.withheld?.length) out.withheld = v.withheld;
+    const v = r.visit;
+    if (v.denies?.length) out.undecidedDenies = v.denies;
+    if (v.withheld?.length) out.withheld = v.withheld;
     return out;
   });
   const reasons = (['maxDepth', 'maxResults', 'timeout'] as const).filter((r) => truncatedBy.has(r));
@@ -315,59 +340,58 @@ export async function walkReach(graph: ReachGraph, q: ReachQuery): Promise<Reach
 async function stepLevel(
   graph: ReachGraph,
   frontier: readonly Visit[],
-  kindsFrom: ReadonlyMap<number, EdgeKind[]>,
+  kindsFrom: ReadonlyMap<number, readonly EdgeKind[]>,
   direction: 'in' | 'out',
   filter: EdgeFilter | undefined,
   deadline: number,
-): Promise<Map<string, StepEdge[]> | 'timeout'> {
-  const byKinds = new Map<string, { kinds: EdgeKind[]; nodes: Set<string> }>();
+): Promise<ReadonlyMap<string, readonly StepEdge[]> | 'timeout'> {
+  // states sharing a kind set share its array (kindsFrom), so the array is the group's key
+  const byKinds = new Map<readonly EdgeKind[], Set<string>>();
   for (const v of frontier) {
-    const kinds = kindsFrom.get(v.state) ?? [];
-    if (kinds.length === 0) continue;
-    const k = kinds.join(',');
-    const group = byKinds.get(k) ?? { kinds, nodes: new Set<string>() };
-    group.nodes.add(v.node);
-    byKinds.set(k, group);
+    const kinds = kindsFrom.get(v.state);
+    if (!kinds?.length) continue;
+    const nodes = byKinds.get(kinds);
+    if (nodes) nodes.add(v.node);
+    else byKinds.set(kinds, new Set([v.node]));
   }
-  const out = new Map<string, StepEdge[]>();
-  // A node in two states may be stepped over two kind sets: then keep each edge once per node.
-  // With one kind set (most levels) every edge is distinct already: no per-edge bookkeeping,
-  // which at the M tier was a fifth of a who-can's time.
-  const dedupe = byKinds.size > 1;
-  const seen = new Set<string>();
-  for (const { kinds, nodes } of byKinds.values()) {
+  const steps: Array<ReadonlyMap<string, readonly StepEdge[]>> = [];
+  for (const [kinds, nodes] of byKinds) {
     const left = deadline - Date.now();
     if (left <= 0) return 'timeout';
-    let edges: StepEdge[];
     try {
-      edges = await graph.step([...nodes], direction, kinds, filter, left);
+      steps.push(await graph.step([...nodes], direction, kinds, filter, left));
     } catch (err) {
       if (err instanceof StepTimeout) return 'timeout';
       throw err;
     }
-    for (const e of edges) {
-      if (dedupe) {
-        const k = `${e.node}\u0000${e.id}`;
-        if (seen.has(k)) continue;
-        seen.add(k);
-      }
-      const list = out.get(e.node);
-      if (list) list.push(e);
-      else out.set(e.node, [e]);
-    }
   }
   if (Date.now() > deadline) return 'timeout';
-  return out;
+  // One kind set (most levels): the store's arrays as they are, nothing copied per edge,
+  // which at the M tier was a fifth of a who-can's time. A node in two states may be stepped
+  // over two kind sets: then keep each edge once per node.
+  if (steps.length === 1) return steps[0]!;
+  const out = new Map<string, { list: StepEdge[]; ids: Set<string> }>();
+  for (const step of steps) {
+    for (const [node, edges] of step) {
+      let m = out.get(node);
+      if (!m) {
+        m = { list: [], ids: new Set() };
+        out.set(node, m);
+      }
+      for (const e of edges) {
+        if (m.ids.has(e.id)) continue;
+        m.ids.add(e.id);
+        m.list.push(e);
+      }
+    }
+  }
+  return new Map([...out].map(([node, m]) => [node, m.list]));
 }
 
 /** Edge ids from the reported visit back to the anchor, put in path order. */
-function pathTo(visits: Map<string, Visit>, visitKey: string, reverse: boolean): string[] {
+function pathTo(visit: Visit, reverse: boolean): string[] {
   const edges: string[] = [];
-  let v = visits.get(visitKey);
-  while (v?.edge) {
-    edges.push(v.edge);
-    v = v.prev ? visits.get(v.prev) : undefined;
-  }
+  for (let v: Visit | null = visit; v?.edge; v = v.prev) edges.push(v.edge);
   // Walking back from the reported node toward the anchor lists a reverse walk's edges
   // in path order already (reported node first); a forward walk's come out backwards.
   return reverse ? edges : edges.reverse();

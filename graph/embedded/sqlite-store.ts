@@ -211,13 +211,34 @@ interface StepRow {
   guarded: number;
 }
 
+/** A stepped edge as the step cache keeps it: what `passes` needs rides along. */
+interface CachedStep extends StepEdge {
+  actionsSet: number | null;
+  levels: string | null;
+  /** `levels` parsed, the first time a filter asks */
+  levelList?: readonly string[] | null;
+}
+
+const toStep = (r: StepRow): CachedStep => ({
+  id: r.id,
+  kind: r.kind as EdgeKind,
+  other: r.other,
+  guarded: r.guarded === 1,
+  actionsSet: r.actions_set,
+  levels: r.levels,
+});
+
 export class EmbeddedStore implements GraphStore {
   readonly kind = 'embedded' as const;
   private readonly read: ReturnType<typeof statements>;
   private readonly writeMutex = new SerialQueue();
   private readonly stepStatements = new Map<string, Database.Statement<[string], StepRow>>();
   private readonly actionSets: ActionSetCache;
-  private readonly stepCache: StepCache<StepRow>;
+  private readonly stepCache: StepCache<CachedStep>;
+  // reach answers end at the same principals and share the principal side's edges from one
+  // query to the next: at the M tier loading them was most of a warm who-can
+  private readonly edgeCache: StepCache<GraphEdge>;
+  private readonly nodeCache: StepCache<GraphNode>;
   private readonly toEdge = (r: EdgeRow) => rowToEdge(r, this.actionSets);
   private closed = false;
 
@@ -228,6 +249,8 @@ export class EmbeddedStore implements GraphStore {
     this.read = statements(reader);
     this.actionSets = new ActionSetCache(reader);
     this.stepCache = new StepCache(reader);
+    this.edgeCache = new StepCache(reader, 200_000);
+    this.nodeCache = new StepCache(reader, 100_000);
   }
 
   static async open(options: EmbeddedStoreOptions): Promise<EmbeddedStore> {
@@ -443,33 +466,31 @@ export class EmbeddedStore implements GraphStore {
     this.assertOpen();
     validateReachQuery(query);
     this.stepCache.validate();
+    this.edgeCache.validate();
+    this.nodeCache.validate();
     const graph: ReachGraph = {
-      step: async (nodes, direction, kinds, filter, timeoutMs) => {
+      step: async (nodes, direction, kinds, _filter, timeoutMs) => {
         const deadline = Date.now() + timeoutMs;
-        const out: StepEdge[] = [];
+        const out = new Map<string, readonly StepEdge[]>();
         for (let i = 0; i < nodes.length; i++) {
           if (i % 128 === 127 && Date.now() > deadline) throw new StepTimeout();
           const node = nodes[i]!;
-          for (const r of this.step(direction, node, kinds)) {
-            out.push({
-              id: r.id,
-              kind: r.kind as EdgeKind,
-              node,
-              other: r.other,
-              passes: !filter || r.kind !== 'HAS_ACCESS' || this.passes(filter, r),
-              guarded: r.guarded === 1,
-            });
-          }
+          const edges = this.step(direction, node, kinds);
+          if (edges.length > 0) out.set(node, edges);
         }
         return out;
       },
+      passes: (e, filter) => e.kind !== 'HAS_ACCESS' || this.passes(filter, e as CachedStep),
       kindsOf: async (ids) => {
         const m = new Map(ids.map((i) => [i, 'External' as GraphNode['kind']]));
         for (const r of this.read.nodeKinds.all(JSON.stringify(ids)))
           m.set(r.id, r.kind as GraphNode['kind']);
         return m;
       },
-      nodes: async (ids) => ids.map((id) => this.nodeOrPlaceholder(id) ?? placeholderNode(id)),
+      nodes: async (ids) =>
+        ids.map(
+          (id) => this.nodeCache.get(id, () => [this.nodeOrPlaceholder(id) ?? placeholderNode(id)])[0]!,
+        ),
       nodeDenies: async (ids) => {
         const m = new Map<string, AccessException[]>();
         for (const r of this.read.nodeDenies.all(JSON.stringify(ids))) {
@@ -479,10 +500,12 @@ export class EmbeddedStore implements GraphStore {
         return m;
       },
       edges: async (ids) =>
-        ids.flatMap((edgeId) => {
-          const r = this.read.edge.get(edgeId);
-          return r ? [this.toEdge(r)] : [];
-        }),
+        ids.flatMap((edgeId) =>
+          this.edgeCache.get(edgeId, () => {
+            const r = this.read.edge.get(edgeId);
+            return r ? [this.toEdge(r)] : [];
+          }),
+        ),
     };
     return walkReach(graph, query);
   }
@@ -491,14 +514,15 @@ export class EmbeddedStore implements GraphStore {
    * passesFilter for a stepped row: the actions half is a lookup in the edge's interned set
    * (remembered per walk and set), the levels half parses the short levels list.
    */
-  private passes(filter: EdgeFilter, r: StepRow): boolean {
+  private passes(filter: EdgeFilter, e: CachedStep): boolean {
     if (filter.actionsAny) {
-      if (r.actions_set === null) return false;
-      if (!this.actionSets.anyOf(filter.actionsAny, r.actions_set)) return false;
+      if (e.actionsSet === null) return false;
+      if (!this.actionSets.anyOf(filter.actionsAny, e.actionsSet)) return false;
     }
     if (!filter.levelsAny) return true;
-    const levels = r.levels === null ? undefined : (JSON.parse(r.levels) as string[]);
-    return passesFilter({ levelsAny: filter.levelsAny }, undefined, levels);
+    if (e.levelList === undefined)
+      e.levelList = e.levels === null ? null : (JSON.parse(e.levels) as string[]);
+    return passesFilter({ levelsAny: filter.levelsAny }, undefined, e.levelList ?? undefined);
   }
 
   async shortestPath(q: ShortestPathQuery): Promise<GraphEdge[] | null> {
@@ -520,7 +544,7 @@ export class EmbeddedStore implements GraphStore {
     node: string,
     kinds: readonly EdgeKind[],
     forPaths = true,
-  ): readonly StepRow[] {
+  ): readonly CachedStep[] {
     const sorted = [...new Set(kinds)].sort();
     const key = `${direction}:${forPaths}:${sorted.join(',')}`;
     let stmt = this.stepStatements.get(key);
@@ -537,7 +561,7 @@ export class EmbeddedStore implements GraphStore {
     }
     const query = stmt;
     // queries call stepCache.validate() first, so cached rows are never older than the data
-    return this.stepCache.get(`${key}\u0000${node}`, () => query.all(node));
+    return this.stepCache.get(`${key}\u0000${node}`, () => query.all(node).map(toStep));
   }
 
   async stats(): Promise<StoreStats> {

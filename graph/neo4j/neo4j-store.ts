@@ -38,7 +38,7 @@ import {
   type JsonObject,
   type NodeKind,
 } from '../model.js';
-import { type ReachGraph, StepTimeout, walkReach } from '../reach-walk.js';
+import { type ReachGraph, type StepEdge, StepTimeout, walkReach } from '../reach-walk.js';
 import {
   type EdgeScan,
   type GraphStore,
@@ -929,22 +929,29 @@ export class Neo4jStore implements GraphStore {
               .filter((h): h is string => h !== null && !sets.knows(wanted, h))
           : [];
         const load = await sets.prepare(timedRun, toTest);
-        return res.map((r) => {
+        // the filter is judged here, with the step, so `passes` only reads what was found
+        const out = new Map<string, PassingStep[]>();
+        for (const r of res) {
           const set = r.get('actionSet') as string | null;
           let passes = r.get('levelsPass') as boolean;
           if (passes && wanted && r.get('kind') === 'HAS_ACCESS') {
             passes = set !== null && sets.anyOf(wanted, set, load);
           }
-          return {
-            node: r.get('node') as string,
+          const node = r.get('node') as string;
+          const e: PassingStep = {
             id: r.get('id') as string,
             kind: r.get('kind') as EdgeKind,
             other: r.get('other') as string,
             passes,
             guarded: r.get('guarded') as boolean,
           };
-        });
+          const list = out.get(node);
+          if (list) list.push(e);
+          else out.set(node, [e]);
+        }
+        return out;
       },
+      passes: (e) => (e as PassingStep).passes,
       kindsOf: async (ids) => {
         const m = new Map(ids.map((i) => [i, 'External' as NodeKind]));
         for (const n of await this.getNodes(ids)) if (n.source) m.set(n.id, n.kind);
@@ -1021,4 +1028,9 @@ export class Neo4jStore implements GraphStore {
     this.closed = true;
     await this.driver.close();
   }
+}
+
+/** A stepped edge with the step's filter already judged (with the step's Cypher). */
+interface PassingStep extends StepEdge {
+  passes: boolean;
 }

@@ -109,7 +109,23 @@ function grantedActions(
   return actions;
 }
 
-function toAnswer(r: Reached, wanted: ReadonlySet<string> | null, memo: Map<string, string[]>): AccessAnswer {
+/** Answers share edges (a group's grant ends hundreds of paths): one hop per edge, shared, read only. */
+type HopMemo = Map<GraphEdge, Hop>;
+function hopOf(e: GraphEdge, hops: HopMemo): Hop {
+  let h = hops.get(e);
+  if (!h) {
+    h = toHop(e);
+    hops.set(e, h);
+  }
+  return h;
+}
+
+function toAnswer(
+  r: Reached,
+  wanted: ReadonlySet<string> | null,
+  memo: Map<string, string[]>,
+  hops: HopMemo,
+): AccessAnswer {
   const grant = r.path.find((e) => e.kind === 'HAS_ACCESS');
   const answer: AccessAnswer = {
     node: r.node,
@@ -118,7 +134,7 @@ function toAnswer(r: Reached, wanted: ReadonlySet<string> | null, memo: Map<stri
     conditional:
       r.undecidedDenies !== undefined ||
       r.path.some((e) => (e.props as { conditional?: boolean }).conditional === true),
-    path: r.path.map(toHop),
+    path: r.path.map((e) => hopOf(e, hops)),
     edges: r.path,
   };
   if (r.undecidedDenies) answer.undecidedDenies = r.undecidedDenies;
@@ -171,7 +187,8 @@ function answersOf(reached: readonly Reached[], q: AccessQuery): AccessAnswer[] 
       ? new Set(q.applicableActions)
       : null;
   const memo = new Map<string, string[]>();
-  return reached.filter((r) => r.node.props?.synthetic !== true).map((r) => toAnswer(r, wanted, memo));
+  const hops: HopMemo = new Map();
+  return reached.filter((r) => r.node.props?.synthetic !== true).map((r) => toAnswer(r, wanted, memo, hops));
 }
 
 /**
