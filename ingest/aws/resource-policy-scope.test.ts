@@ -164,4 +164,42 @@ describe('bucket policy scope', () => {
     // every reader is in the fixture's account, so the deny certainly applies to each
     expect(r['private/a']).toEqual([]);
   });
+
+  it('a baseline deny on many buckets adds nothing to the grants (their size does not grow with the buckets)', async () => {
+    const snap = JSON.parse(
+      readFileSync(packagePath('ingest', 'aws', 'fixtures', 'aws-snapshot.json'), 'utf8'),
+    );
+    const tlsOnly = (arn: string) => ({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'TlsOnly',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: [arn, `${arn}/*`],
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ],
+    });
+    for (let i = 0; i < 60; i++) {
+      const arn = `arn:aws:s3:::baseline-${i}`;
+      snap.accounts[0].resources.push({
+        arn,
+        type: 's3:bucket',
+        name: `baseline-${i}`,
+        region: 'eu-west-1',
+        policy: tlsOnly(arn),
+      });
+    }
+    const sources = await ingestAwsSnapshot(snap, 'snap.json', { now: NOW });
+    const source = sources.find((x) => x.descriptor.id === `aws:${snap.accounts[0].accountId}`);
+    const grants = source!.edges.filter((e) => e.kind === 'HAS_ACCESS');
+    const most = Math.max(
+      ...grants.map((e) => ((e.props as { exceptions?: unknown[] }).exceptions ?? []).length),
+    );
+    expect(most).toBeLessThan(10);
+    const baselines = source!.nodes.filter((n) => n.id.startsWith('arn:aws:s3:::baseline-'));
+    expect(baselines.filter((n) => nodeDeniesOf(n).length === 1)).toHaveLength(60);
+  });
 });
