@@ -4,14 +4,25 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedStore } from '../graph/embedded/sqlite-store.js';
 import { packagePath } from '../lib/package-root.js';
+import { BuildPool } from './build-pool.js';
 import { IngestError } from './errors.js';
 import { loadPlanned, loadSources } from './load.js';
 import { ingestDocuments, planDocuments } from './registry.js';
+import { type BuildJob, buildAll, type IngestedSource } from './types.js';
 
 const fixture = () =>
   JSON.parse(readFileSync(packagePath('ingest', 'aws', 'fixtures', 'aws-snapshot.json'), 'utf8')) as {
     accounts: Array<Record<string, unknown> & { accountId: string }>;
   };
+
+/** The fixture's account copied as another account (its IAM data renumbered). */
+const secondAccount = (good: Record<string, unknown>) => ({
+  ...good,
+  accountId: '210987654321',
+  authorizationDetails: JSON.parse(
+    JSON.stringify(good.authorizationDetails).replaceAll('123456789012', '210987654321'),
+  ),
+});
 
 const dirs: string[] = [];
 const openStore = () => {
@@ -58,13 +69,8 @@ describe('planned (streamed) ingest', () => {
 
   it('rejects bad input in any account before evaluating or loading anything', async () => {
     const snap = fixture();
-    const good = snap.accounts[0]!;
     snap.accounts.push({
-      ...good,
-      accountId: '210987654321',
-      authorizationDetails: JSON.parse(
-        JSON.stringify(good.authorizationDetails).replaceAll('123456789012', '210987654321'),
-      ),
+      ...secondAccount(snap.accounts[0]!),
       resources: [
         {
           arn: 'arn:aws:s3:::broken-bucket',
@@ -88,6 +94,48 @@ describe('planned (streamed) ingest', () => {
       // the first account was valid, yet nothing of the snapshot reached the store
       expect(await store.listSources()).toEqual([]);
     } finally {
+      await store.close();
+    }
+  });
+
+  it('builds in worker threads what it builds in process, and reports a failed build', async () => {
+    const snap = fixture();
+    snap.accounts.push(secondAccount(snap.accounts[0]!));
+    const docs = [{ file: 'snap.json', doc: snap }];
+    const inProcess = await buildAll(await planDocuments(docs));
+    const pool = BuildPool.open(2);
+    const store = await openStore();
+    try {
+      const planned = await planDocuments(docs);
+      expect(planned.filter((p) => p.job).map((p) => p.id)).toEqual(['aws:123456789012', 'aws:210987654321']);
+      const order: string[] = [];
+      const built: IngestedSource[] = [];
+      await loadPlanned(
+        store,
+        planned,
+        {
+          onBuild: (id) => order.push(`build ${id}`),
+          onBuilt: (s) => {
+            built.push(s);
+            order.push(`built ${s.descriptor.id}`);
+          },
+        },
+        pool,
+      );
+      // every source comes out as in process, in plan order, and the worker ran ahead
+      expect(built).toEqual(inProcess);
+      expect(order.indexOf('build aws:210987654321')).toBeLessThan(order.indexOf('built aws:123456789012'));
+      const counts = (await store.listSources()).map((x) => [x.id, x.nodeCount, x.edgeCount]);
+      expect(counts).toEqual(inProcess.map((x) => [x.descriptor.id, x.nodes.length, x.edges.length]).sort());
+      // a job that cannot be built fails its load with the worker's reason
+      const broken = {
+        id: 'aws:000000000000',
+        build: () => Promise.reject(new Error('in process')),
+        job: () => ({ kind: 'aws-snapshot-account', payload: { details: null } }) as unknown as BuildJob,
+      };
+      await expect(loadPlanned(store, [broken], {}, pool)).rejects.toThrow(/failed in a worker/);
+    } finally {
+      await pool.close();
       await store.close();
     }
   });

@@ -23,7 +23,20 @@ export interface PlannedSource {
   /** the id the built source's descriptor will carry, known before building */
   id: string;
   build(): Promise<IngestedSource>;
+  /**
+   * The same build as plain data, for a worker thread (ingest/build-pool.ts). Like `build`,
+   * it hands the input over once. Sources whose build is cheap leave it out.
+   */
+  job?(): BuildJob;
 }
+
+/** A build a worker can run (ingest/build-jobs.ts runBuildJob): structured-clonable data only. */
+export type BuildJob =
+  | { kind: 'aws-snapshot-account'; payload: import('./aws/snapshot.js').SnapshotAccountJob }
+  | {
+      kind: 'aws-authorization-details';
+      payload: import('./aws/authorization-details.js').AuthorizationDetailsJob;
+    };
 
 /** An ingester recognises its inputs and turns them into sources. */
 export interface Ingester {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { BuildPool, buildWorkersFor } from '../../ingest/build-pool.js';
 import { loadPlanned } from '../../ingest/load.js';
 import { readInputs } from '../../ingest/read-inputs.js';
 import { ACCEPTED_INPUTS, planDocuments } from '../../ingest/registry.js';
@@ -21,20 +22,28 @@ export function registerIngest(program: Command, io: CliIo): void {
       // past planning, so only the normalized input and one evaluated source stay in memory
       const planned = await planDocuments(readInputs(paths));
       await withStore(command, io, async (store) => {
-        let step = '';
-        const infos = await loadPlanned(store, planned, {
-          onBuild: (id, i, total) => {
-            step = `${i + 1}/${total}`;
-            p.update(`evaluating ${id} (${step})…`);
+        // evaluation runs in worker threads while this thread writes the store (build-pool.ts)
+        const workers = buildWorkersFor(planned.filter((x) => x.job).length, io.env);
+        const pool = workers > 0 ? BuildPool.open(workers) : undefined;
+        const steps = new Map<string, string>();
+        const infos = await loadPlanned(
+          store,
+          planned,
+          {
+            onBuild: (id, i, total) => {
+              steps.set(id, `${i + 1}/${total}`);
+              p.update(`evaluating ${id} (${steps.get(id)})…`);
+            },
+            onBuilt: (s) => {
+              for (const w of s.warnings) p.note(`warning: ${s.descriptor.id}: ${w}`);
+            },
+            onProgress: (id, x) =>
+              p.update(
+                `loading ${id} (${steps.get(id)}): ${x.nodes}/${x.totalNodes} nodes, ${x.edges}/${x.totalEdges} edges`,
+              ),
           },
-          onBuilt: (s) => {
-            for (const w of s.warnings) p.note(`warning: ${s.descriptor.id}: ${w}`);
-          },
-          onProgress: (id, x) =>
-            p.update(
-              `loading ${id} (${step}): ${x.nodes}/${x.totalNodes} nodes, ${x.edges}/${x.totalEdges} edges`,
-            ),
-        });
+          pool,
+        ).finally(() => pool?.close());
         p.done(`loaded ${infos.length} source${infos.length === 1 ? '' : 's'} into the ${store.kind} store`);
         if (globalFlags(command).json) return writeJson(io, infos);
         for (const i of infos) io.stdout.write(`${i.id}: ${i.nodeCount} nodes, ${i.edgeCount} edges\n`);

@@ -60,7 +60,23 @@ export class ActionCatalog {
       this.allServices ??= (await iamServiceKeys()).map((s) => s.toLowerCase());
       for (const s of this.allServices) wanted.add(s);
     }
-    await Promise.all([...wanted].filter((s) => !this.byService.has(s)).map((s) => this.loadService(s)));
+    const missing = [...wanted].filter((s) => !this.byService.has(s));
+    await Promise.all(missing.map((s) => this.loadService(s)));
+    if (missing.length > 0) this.sortServices();
+  }
+
+  /**
+   * Services load concurrently and finish in any order; expansions follow the service order,
+   * and grant parts, their edge ids and props follow the expansions. One order (by name)
+   * makes every catalog expand alike: from run to run, and in each ingest worker thread.
+   */
+  private sortServices(): void {
+    const sorted = [...this.byService].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    this.byService.clear();
+    for (const [s, infos] of sorted) this.byService.set(s, infos);
+    this.loads++;
+    this.expandMemo.clear();
+    this.serviceCounts.clear();
   }
 
   private async loadService(service: string): Promise<void> {

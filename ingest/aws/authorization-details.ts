@@ -80,16 +80,33 @@ async function planAuthorizationDetails(
     const first = seen.get(id);
     if (first) throw new IngestError(file, '$', `account already loaded from ${first} in this run (${id})`);
     seen.set(id, file);
+    const take = (): AuthorizationDetailsJob => {
+      if (!details) throw new Error(`${id} was already built`);
+      const job = { details, file, now };
+      details = undefined;
+      return job;
+    };
     return {
       id,
       build: async () => {
-        if (!details) throw new Error(`${id} was already built`);
-        const d = details;
-        details = undefined;
-        return buildAccountGraph(d, file, catalog, now);
+        const job = take();
+        return buildAccountGraph(job.details, job.file, catalog, job.now);
       },
+      job: () => ({ kind: 'aws-authorization-details', payload: take() }),
     };
   });
+}
+
+/** One raw export, validated: what building it needs, as plain data. */
+export interface AuthorizationDetailsJob {
+  details: AuthorizationDetails;
+  file: string;
+  now: Date;
+}
+
+/** Build a planned raw export in a worker (ingest/build-jobs.ts). */
+export async function buildAuthorizationDetailsJob(job: AuthorizationDetailsJob): Promise<IngestedSource> {
+  return buildAccountGraph(job.details, job.file, await sharedCatalog(), job.now);
 }
 
 export async function ingestAuthorizationDetails(
@@ -109,6 +126,16 @@ export async function fullCatalog(): Promise<ActionCatalog> {
   const catalog = new ActionCatalog();
   await catalog.load(['*']);
   return catalog;
+}
+
+/**
+ * One catalog for every job a worker thread builds (ingest/build-jobs.ts), as planning shares
+ * one across the accounts it plans: loading it is seconds, and its expansions are memoized.
+ */
+let jobCatalog: Promise<ActionCatalog> | undefined;
+export function sharedCatalog(): Promise<ActionCatalog> {
+  jobCatalog ??= fullCatalog();
+  return jobCatalog;
 }
 
 const tagsProp = (tags: ReadonlyArray<{ key: string; value: string }>): JsonObject =>

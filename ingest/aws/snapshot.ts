@@ -13,7 +13,7 @@ import { buildAll, type IngestedSource, type Ingester, type PlannedSource } from
 import type { AccountEnvironment, OrgPolicyLevel, ResourceInput } from './account-environment.js';
 import type { ActionCatalog } from './action-catalog.js';
 import { readAuthorizationDetails } from './auth-details-input.js';
-import { buildAccountGraph, fullCatalog } from './authorization-details.js';
+import { buildAccountGraph, fullCatalog, sharedCatalog } from './authorization-details.js';
 import { type Policy, PolicyError, type PolicyKind, parsePolicy } from './eval/policy.js';
 import { GraphBuilder } from './graph-builder.js';
 
@@ -200,7 +200,7 @@ export async function planAwsSnapshot(
       })),
     };
     // only what building needs: the raw account (its IAM document above all) is not kept
-    let input: AccountInput | undefined = {
+    let input: SnapshotAccountJob | undefined = {
       details,
       env,
       extras: {
@@ -209,17 +209,23 @@ export async function planAwsSnapshot(
         lastUsed: acct.lastUsed,
         serviceLastAccessed: acct.serviceLastAccessed,
       },
+      base,
+      file,
+      now,
+      collectedAt,
     };
     // closures below must not name `acct` or `snap`: they would keep the raw document alive
     const id = `aws:${acct.accountId}`;
+    const take = (): SnapshotAccountJob => {
+      if (!input) throw new Error(`${id} was already built`);
+      const job = input;
+      input = undefined;
+      return job;
+    };
     planned.push({
       id,
-      build: async () => {
-        if (!input) throw new Error(`${id} was already built`);
-        const { details, env, extras } = input;
-        input = undefined;
-        return buildSnapshotAccount(details, env, extras, base, file, catalog, now, collectedAt);
-      },
+      build: async () => buildSnapshotAccount(take(), catalog),
+      job: () => ({ kind: 'aws-snapshot-account', payload: take() }),
     });
   }
   if (org) {
@@ -234,22 +240,26 @@ export async function planAwsSnapshot(
 }
 
 type AccountExtras = Pick<RawAccount, 'alias' | 'errors' | 'lastUsed' | 'serviceLastAccessed'>;
-interface AccountInput {
+
+/** One snapshot account, validated and normalized: what building it needs, as plain data. */
+export interface SnapshotAccountJob {
   details: ReturnType<typeof readAuthorizationDetails>;
   env: AccountEnvironment;
   extras: AccountExtras;
+  /** the account's JSON path in its file, for messages */
+  base: string;
+  file: string;
+  now: Date;
+  collectedAt: string;
 }
 
-function buildSnapshotAccount(
-  details: ReturnType<typeof readAuthorizationDetails>,
-  env: AccountEnvironment,
-  acct: AccountExtras,
-  base: string,
-  file: string,
-  catalog: ActionCatalog,
-  now: Date,
-  collectedAt: string,
-): IngestedSource {
+/** Build a planned snapshot account in a worker (ingest/build-jobs.ts). */
+export async function buildSnapshotJob(job: SnapshotAccountJob): Promise<IngestedSource> {
+  return buildSnapshotAccount(job, await sharedCatalog());
+}
+
+function buildSnapshotAccount(job: SnapshotAccountJob, catalog: ActionCatalog): IngestedSource {
+  const { details, env, extras: acct, base, file, now, collectedAt } = job;
   const src = buildAccountGraph(details, file, catalog, now, env);
   src.warnings.push(
     ...(acct.errors ?? []).map(
