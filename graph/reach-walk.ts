@@ -68,8 +68,8 @@ interface Visit {
   /**
    * Forward walks, past a HAS_ACCESS edge with partial denies, or below a node with denies
    * of its own: that edge's id. Every node below it is checked against the denies, and such
-   * visits are kept apart from unguarded ones (`key`), so a deny on one grant never hides a
-   * node another grant reaches.
+   * visits are kept apart from unguarded ones (`Visits`), so a deny on one grant never hides
+   * a node another grant reaches.
    */
   guard?: string;
   /** forward walks: the HAS_ACCESS edge this visit's path crossed */

@@ -120,7 +120,7 @@ export function addResources(
         props: { owner: r.arn, document: r.policy.raw },
       });
       g.edge({ kind: 'ATTACHED_TO', from: policyId, to: r.arn, via: null, props: { as: 'resource' } });
-      const pub = addPolicyGrants(g, r, r.policy, policyId, ctx, byArn);
+      const pub = addPolicyGrants(g, r, r.policy, ctx, byArn);
       if (!iamEnabled && delegation.length > 0) addDelegatedGrants(g, r, r.policy, policyId, delegation, ctx);
       // Denies here also cut grants that reach the resource through identity policies: those
       // that bind every caller alike are the node's own (`denies`, judged by the reach walker
@@ -149,15 +149,10 @@ function addPolicyGrants(
   g: GraphBuilder,
   r: ResourceInput,
   policy: Policy,
-  policyId: string,
   ctx: ResourceGrantContext,
   byArn: Map<string, ResourceGrantContext['principals'][number]>,
 ): { public: boolean; conditional: boolean; blocked: boolean } {
-  const att = (st: Statement): PolicyAttachment => ({
-    policyId,
-    label: `${r.name ?? r.arn} (${r.type} resource policy)`,
-    policy: { ...policy, statements: [st] },
-  });
+  const att = (st: Statement) => statementAttachment(r, policy, st);
   const denies: StatementRef[] = policy.statements
     .filter((s) => s.effect === 'Deny')
     .map((st) => ({ att: att(st), st }));
@@ -214,6 +209,14 @@ function addPolicyGrants(
   return result;
 }
 
+/** How a resource's policy is named in explanations. */
+const policyLabel = (r: ResourceInput) => `${r.name ?? r.arn} (${r.type} resource policy)`;
+
+/** One statement of a resource's policy, as an attachment the grants and denies it makes point back to. */
+function statementAttachment(r: ResourceInput, policy: Policy, st: Statement): PolicyAttachment {
+  return { policyId: `${r.arn}#policy`, label: policyLabel(r), policy: { ...policy, statements: [st] } };
+}
+
 export interface ResourcePolicyDeny {
   /** the statement narrowed to the part of its resource it names, as an identity-style deny */
   ref: StatementRef;
@@ -244,7 +247,6 @@ export function resourcePolicyDenies(resources: AccountEnvironment['resources'])
   const out: ResourcePolicyDeny[] = [];
   for (const r of resources) {
     if (!r.policy) continue;
-    const policyId = `${r.arn}#policy`;
     for (const st of r.policy.statements) {
       if (st.effect !== 'Deny' || bindsEveryoneAlike(st)) continue; // the node's own (ownDenies)
       const scopes = scopesIn(st, r.arn, r.type);
@@ -252,14 +254,7 @@ export function resourcePolicyDenies(resources: AccountEnvironment['resources'])
       const local: Statement = { ...st, resource: scopes, principal: null, notPrincipal: null };
       const spec = st.principal;
       out.push({
-        ref: {
-          att: {
-            policyId,
-            label: `${r.name ?? r.arn} (${r.type} resource policy)`,
-            policy: { ...r.policy, statements: [local] },
-          },
-          st: local,
-        },
+        ref: { att: statementAttachment(r, r.policy, local), st: local },
         everyone: !!spec && (spec.everyone || spec.aws.includes('*')),
         applies: (p, hasBoundary) => denyNames(st, p, hasBoundary),
       });
@@ -304,12 +299,7 @@ function ownDenies(r: ResourceInput, ctx: ResourceGrantContext): AccessException
     const actions = ctx.catalog.expand(st.action, st.notAction, service);
     if (actions.length === 0) continue;
     const local: Statement = { ...st, resource: scopes, principal: null, notPrincipal: null };
-    const att: PolicyAttachment = {
-      policyId: `${r.arn}#policy`,
-      label: `${r.name ?? r.arn} (${r.type} resource policy)`,
-      policy: { ...r.policy, statements: [local] },
-    };
-    out.push(partialDeny({ att, st: local }, actions, dc, anyone));
+    out.push(partialDeny({ att: statementAttachment(r, r.policy, local), st: local }, actions, dc, anyone));
   }
   return out;
 }
@@ -348,7 +338,7 @@ function addDelegatedGrants(
   delegation: Statement[],
   ctx: ResourceGrantContext,
 ): void {
-  const label = `${r.name ?? r.arn} (${r.type} resource policy)`;
+  const label = policyLabel(r);
   const limit = {
     level: 'key-policy',
     policies: [{ policyId, label, policy: { ...policy, statements: delegation } }],
