@@ -158,7 +158,7 @@ function removal(denies: readonly AccessException[]): Removal {
 
 /** A grant's held actions as a set and by lower-cased id; grants share action arrays, so per array. */
 const heldIndex = new WeakMap<readonly string[], { set: Set<string>; lower: Map<string, string[]> }>();
-function indexOf(held: readonly string[]) {
+function heldIndexOf(held: readonly string[]) {
   let ix = heldIndex.get(held);
   if (!ix) {
     const lower = new Map<string, string[]>();
@@ -178,7 +178,7 @@ function indexOf(held: readonly string[]) {
 // hold ~21,600 actions and are judged once per crossing).
 function survives(p: GuardedProps, removed: Removal, filter: EdgeFilter | undefined): boolean {
   if (removed.count === 0) return true;
-  const held = indexOf(p.actions ?? []);
+  const held = heldIndexOf(p.actions ?? []);
   const isLeft = (a: string) => !removed.ids.has(a);
   // fewer removed ids than held ones: something held is certainly left
   if (removed.ids.size >= held.set.size && ![...held.set].some(isLeft)) return false;

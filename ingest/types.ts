@@ -54,6 +54,20 @@ export interface Ingester {
   plan?(docs: ReadonlyArray<{ file: string; doc: unknown }>): Promise<PlannedSource[]>;
 }
 
+/**
+ * A planned source's input, handed over once (to `build` or to `job`) and then let go, so
+ * memory does not hold an input whose source is built. A second call throws.
+ */
+export function handOver<T>(id: string, input: T): () => T {
+  let held: T | undefined = input;
+  return () => {
+    if (held === undefined) throw new Error(`${id} was already built`);
+    const out = held;
+    held = undefined;
+    return out;
+  };
+}
+
 /** Build planned sources in order, all kept (small inputs, tests). */
 export async function buildAll(planned: readonly PlannedSource[]): Promise<IngestedSource[]> {
   const out: IngestedSource[] = [];

@@ -23,7 +23,7 @@
 import type { JsonObject, JsonValue } from '../../graph/model.js';
 import { WildcardIndex } from '../../lib/wildcard-index.js';
 import { IngestError } from '../errors.js';
-import { buildAll, type IngestedSource, type Ingester, type PlannedSource } from '../types.js';
+import { buildAll, handOver, type IngestedSource, type Ingester, type PlannedSource } from '../types.js';
 import type { AccountEnvironment } from './account-environment.js';
 import { ActionCatalog } from './action-catalog.js';
 import {
@@ -75,17 +75,12 @@ async function planAuthorizationDetails(
   const now = options.now ?? new Date();
   const seen = new Map<string, string>();
   return docs.map(({ file, doc }) => {
-    let details: AuthorizationDetails | undefined = readAuthorizationDetails(doc, file);
+    const details = readAuthorizationDetails(doc, file);
     const id = `aws:${details.accountId}`;
     const first = seen.get(id);
     if (first) throw new IngestError(file, '$', `account already loaded from ${first} in this run (${id})`);
     seen.set(id, file);
-    const take = (): AuthorizationDetailsJob => {
-      if (!details) throw new Error(`${id} was already built`);
-      const job = { details, file, now };
-      details = undefined;
-      return job;
-    };
+    const take = handOver<AuthorizationDetailsJob>(id, { details, file, now });
     return {
       id,
       build: async () => {

@@ -111,7 +111,7 @@ export function addResources(
     if (iamEnabled) g.edge({ kind: 'CONTAINS', from: ctx.accountNode, to: r.arn, via: null, props: {} });
     if (r.roleArn) g.edge({ kind: 'RUNS_AS', from: r.arn, to: r.roleArn, via: null, props: {} });
     if (r.policy) {
-      const policyId = `${r.arn}#policy`;
+      const policyId = policyIdOf(r);
       g.define({
         id: policyId,
         kind: 'Policy',
@@ -121,7 +121,7 @@ export function addResources(
       });
       g.edge({ kind: 'ATTACHED_TO', from: policyId, to: r.arn, via: null, props: { as: 'resource' } });
       const pub = addPolicyGrants(g, r, r.policy, ctx, byArn);
-      if (!iamEnabled && delegation.length > 0) addDelegatedGrants(g, r, r.policy, policyId, delegation, ctx);
+      if (!iamEnabled && delegation.length > 0) addDelegatedGrants(g, r, r.policy, delegation, ctx);
       // Denies here also cut grants that reach the resource through identity policies: those
       // that bind every caller alike are the node's own (`denies`, judged by the reach walker
       // for whatever grant reaches the node), the others are among the restrictions of the
@@ -153,9 +153,7 @@ function addPolicyGrants(
   byArn: Map<string, ResourceGrantContext['principals'][number]>,
 ): { public: boolean; conditional: boolean; blocked: boolean } {
   const att = (st: Statement) => statementAttachment(r, policy, st);
-  const denies: StatementRef[] = policy.statements
-    .filter((s) => s.effect === 'Deny')
-    .map((st) => ({ att: att(st), st }));
+  const denies = denyRefsOf(r, policy);
   const result = { public: false, conditional: false, blocked: false };
   for (const st of policy.statements) {
     if (st.effect !== 'Allow') continue;
@@ -209,12 +207,20 @@ function addPolicyGrants(
   return result;
 }
 
-/** How a resource's policy is named in explanations. */
+/** A resource policy's node id, and how explanations name it. */
+const policyIdOf = (r: ResourceInput) => `${r.arn}#policy`;
 const policyLabel = (r: ResourceInput) => `${r.name ?? r.arn} (${r.type} resource policy)`;
 
-/** One statement of a resource's policy, as an attachment the grants and denies it makes point back to. */
-function statementAttachment(r: ResourceInput, policy: Policy, st: Statement): PolicyAttachment {
-  return { policyId: `${r.arn}#policy`, label: policyLabel(r), policy: { ...policy, statements: [st] } };
+/** Statements of a resource's policy, as an attachment the grants and denies they make point back to. */
+function statementAttachment(r: ResourceInput, policy: Policy, ...statements: Statement[]): PolicyAttachment {
+  return { policyId: policyIdOf(r), label: policyLabel(r), policy: { ...policy, statements } };
+}
+
+/** The policy's Deny statements, each as it stands (for grants the policy itself makes). */
+function denyRefsOf(r: ResourceInput, policy: Policy): StatementRef[] {
+  return policy.statements
+    .filter((st) => st.effect === 'Deny')
+    .map((st) => ({ att: statementAttachment(r, policy, st), st }));
 }
 
 export interface ResourcePolicyDeny {
@@ -334,18 +340,11 @@ function addDelegatedGrants(
   g: GraphBuilder,
   r: ResourceInput,
   policy: Policy,
-  policyId: string,
   delegation: Statement[],
   ctx: ResourceGrantContext,
 ): void {
-  const label = policyLabel(r);
-  const limit = {
-    level: 'key-policy',
-    policies: [{ policyId, label, policy: { ...policy, statements: delegation } }],
-  };
-  const keyDenies: StatementRef[] = policy.statements
-    .filter((st) => st.effect === 'Deny')
-    .map((st) => ({ att: { policyId, label, policy: { ...policy, statements: [st] } }, st }));
+  const limit = { level: 'key-policy', policies: [statementAttachment(r, policy, ...delegation)] };
+  const keyDenies = denyRefsOf(r, policy);
   for (const p of ctx.principals) {
     // the identity statements reaching the key, narrowed to it
     const onKey = p.identity.map((att) => ({

@@ -19,14 +19,34 @@ import { ingestAwsSnapshot } from './snapshot.js';
 const BUCKET = 'arn:aws:s3:::prod-ledger';
 const NOW = new Date('2026-11-29T00:00:00Z');
 
+const fixtureSnapshot = () =>
+  JSON.parse(readFileSync(packagePath('ingest', 'aws', 'fixtures', 'aws-snapshot.json'), 'utf8'));
+
+/** A bucket-policy statement that touches nothing the tests ask about (the baseline). */
+const NOOP_DENY = {
+  Sid: 'Noop',
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 's3:DeleteBucket',
+  Resource: BUCKET,
+};
+
+/** The common "deny unless TLS" statement of a bucket (names everyone, reads nothing about the caller). */
+const tlsOnly = (arn: string) => ({
+  Sid: 'TlsOnly',
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 's3:*',
+  Resource: [arn, `${arn}/*`],
+  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+});
+
 /** Runs `use` on a store loaded from the fixture snapshot, its prod-ledger bucket policy replaced. */
 async function withBucketPolicy<T>(
   statement: Record<string, unknown>,
   use: (store: EmbeddedStore) => Promise<T>,
 ): Promise<T> {
-  const snap = JSON.parse(
-    readFileSync(packagePath('ingest', 'aws', 'fixtures', 'aws-snapshot.json'), 'utf8'),
-  );
+  const snap = fixtureSnapshot();
   const bucket = snap.accounts[0].resources.find((r: { arn: string }) => r.arn === BUCKET);
   bucket.policy = { Version: '2012-10-17', Statement: [statement] };
   const dir = mkdtempSync(join(tmpdir(), 'accessgraph-bucket-policy-'));
@@ -55,10 +75,7 @@ function readersOf(statement: Record<string, unknown>, keys: string[], kinds = [
 
 describe('bucket policy scope', () => {
   it('without a bucket policy, identity grants reach the objects (the baseline below)', async () => {
-    const r = await readersOf(
-      { Sid: 'Noop', Effect: 'Deny', Principal: '*', Action: 's3:DeleteBucket', Resource: BUCKET },
-      ['private/a'],
-    );
+    const r = await readersOf(NOOP_DENY, ['private/a']);
     expect(r['private/a']!.length).toBeGreaterThan(0);
   });
 
@@ -71,10 +88,7 @@ describe('bucket policy scope', () => {
   });
 
   it('a Deny with NotResource denies all but what NotResource names', async () => {
-    const base = await readersOf(
-      { Sid: 'Noop', Effect: 'Deny', Principal: '*', Action: 's3:DeleteBucket', Resource: BUCKET },
-      ['public/a'],
-    );
+    const base = await readersOf(NOOP_DENY, ['public/a']);
     const r = await readersOf(
       { Effect: 'Deny', Principal: '*', Action: 's3:GetObject', NotResource: `${BUCKET}/public/*` },
       ['private/a', 'public/a'],
@@ -115,18 +129,8 @@ describe('bucket policy scope', () => {
   });
 
   it("a deny that binds every caller alike is the bucket node's own, not an exception on every grant", async () => {
-    const tls = {
-      Sid: 'TlsOnly',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: 's3:*',
-      Resource: [BUCKET, `${BUCKET}/*`],
-      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-    };
-    const base = await readersOf(
-      { Sid: 'Noop', Effect: 'Deny', Principal: '*', Action: 's3:DeleteBucket', Resource: BUCKET },
-      ['private/a'],
-    );
+    const tls = tlsOnly(BUCKET);
+    const base = await readersOf(NOOP_DENY, ['private/a']);
     await withBucketPolicy(tls, async (store) => {
       const node = await store.getNode(BUCKET);
       expect(nodeDeniesOf(node!)).toEqual([
@@ -166,22 +170,7 @@ describe('bucket policy scope', () => {
   });
 
   it('a baseline deny on many buckets adds nothing to the grants (their size does not grow with the buckets)', async () => {
-    const snap = JSON.parse(
-      readFileSync(packagePath('ingest', 'aws', 'fixtures', 'aws-snapshot.json'), 'utf8'),
-    );
-    const tlsOnly = (arn: string) => ({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'TlsOnly',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: 's3:*',
-          Resource: [arn, `${arn}/*`],
-          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-        },
-      ],
-    });
+    const snap = fixtureSnapshot();
     for (let i = 0; i < 60; i++) {
       const arn = `arn:aws:s3:::baseline-${i}`;
       snap.accounts[0].resources.push({
@@ -189,7 +178,7 @@ describe('bucket policy scope', () => {
         type: 's3:bucket',
         name: `baseline-${i}`,
         region: 'eu-west-1',
-        policy: tlsOnly(arn),
+        policy: { Version: '2012-10-17', Statement: [tlsOnly(arn)] },
       });
     }
     const sources = await ingestAwsSnapshot(snap, 'snap.json', { now: NOW });

@@ -9,7 +9,7 @@ import type { JsonObject } from '../../graph/model.js';
 import { packagePath } from '../../lib/package-root.js';
 import { IngestError } from '../errors.js';
 import { compileSchema } from '../schema-validate.js';
-import { buildAll, type IngestedSource, type Ingester, type PlannedSource } from '../types.js';
+import { buildAll, handOver, type IngestedSource, type Ingester, type PlannedSource } from '../types.js';
 import type { AccountEnvironment, OrgPolicyLevel, ResourceInput } from './account-environment.js';
 import type { ActionCatalog } from './action-catalog.js';
 import { readAuthorizationDetails } from './auth-details-input.js';
@@ -200,7 +200,7 @@ export async function planAwsSnapshot(
       })),
     };
     // only what building needs: the raw account (its IAM document above all) is not kept
-    let input: SnapshotAccountJob | undefined = {
+    const input: SnapshotAccountJob = {
       details,
       env,
       extras: {
@@ -216,12 +216,7 @@ export async function planAwsSnapshot(
     };
     // closures below must not name `acct` or `snap`: they would keep the raw document alive
     const id = `aws:${acct.accountId}`;
-    const take = (): SnapshotAccountJob => {
-      if (!input) throw new Error(`${id} was already built`);
-      const job = input;
-      input = undefined;
-      return job;
-    };
+    const take = handOver(id, input);
     planned.push({
       id,
       build: async () => buildSnapshotAccount(take(), catalog),
