@@ -156,6 +156,22 @@ const DENY_RESOURCE_PATTERNS = [
   KMS_KEY,
 ];
 
+/**
+ * iam-simulate splits an ARN's resource part at its first `:` or `/` to find the resource
+ * type, so `arn:aws:sqs:…:${aws:username}` reads as type `${aws:` and counts as a clean
+ * mismatch for every queue: a NotResource entry that excludes nothing when the variable has
+ * no value. S3 entries (`data-a/${aws:username}/*`) it reads as unresolvable, as we do (such
+ * an entry never helps its statement apply: docs/aws-evaluation-differences.md). That split
+ * is a parsing artifact, not a rule, so NotResource lists here keep variables out of the
+ * first segment of a non-S3 resource part.
+ */
+function notResourceTheOracleParses(patterns: string | readonly string[]): string | string[] {
+  const misparsed = (p: string) => !p.startsWith('arn:aws:s3:') && (p.split(':')[5] ?? '').startsWith('${');
+  if (typeof patterns === 'string') return misparsed(patterns) ? QUEUE : patterns;
+  const kept = patterns.filter((p) => !misparsed(p));
+  return kept.length ? kept : [QUEUE];
+}
+
 /** Simple conditions: two decidable from what the export says, two nobody knows at load time. */
 const CONDITIONS: Json[] = [
   { StringEquals: { 'aws:PrincipalTag/team': 'red' } },
@@ -192,7 +208,7 @@ const statementArb: fc.Arbitrary<Json> = fc
     else st.Action = r.actions;
     // denies mostly name something narrower than the allows around them
     const resources = r.effect === 'Deny' ? r.narrow : r.resources;
-    if (r.notResource) st.NotResource = resources;
+    if (r.notResource) st.NotResource = notResourceTheOracleParses(resources);
     else st.Resource = resources;
     if (r.condition) st.Condition = r.condition;
     return st as Json;
