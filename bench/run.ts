@@ -156,6 +156,8 @@ await loadPlanned(store, planned, {
     log(`evaluating and loading ${id} (${i + 1}/${total})`);
   },
   onBuilt: (s) => {
+    // the bench builds in process (no pool), so sources arrive whole, never staged
+    if (!('nodes' in s)) throw new Error('bench/run.ts expects sources built in process');
     buildMs += ms(mark);
     nodes += s.nodes.length;
     edges += s.edges.length;

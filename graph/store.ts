@@ -233,8 +233,29 @@ export interface StoreStats {
  * - upsertNodes / upsertEdges into a source that was never loaded: NOT_FOUND.
  * - stats counts defined nodes (not placeholders), edges and sources.
  */
+/** A source staged as a file by a build worker (graph/embedded/staging.ts): where, how many rows. */
+export interface StagedRows {
+  file: string;
+  nodes: number;
+  edges: number;
+}
+
+/**
+ * Loading sources that build workers staged as files in the store's own row form, so a built
+ * source never travels between threads as objects (graph/embedded/staging.ts). Only stores
+ * that can copy such a file in offer it (the embedded store).
+ */
+export interface StagedLoading {
+  /** a new directory for one ingest's staged files; the caller removes it when done */
+  newStagingDir(): string;
+  /** replaceSource with the staged rows: atomic, like it */
+  loadStaged(source: SourceDescriptor, rows: StagedRows, options?: ReplaceOptions): Promise<SourceInfo>;
+}
+
 export interface GraphStore {
   readonly kind: 'embedded' | 'neo4j';
+  /** present when the store can load sources staged by build workers (ingest/load.ts) */
+  readonly staging?: StagedLoading;
 
   /**
    * Replace everything owned by one source, atomically: readers see the old version until

@@ -4,20 +4,22 @@
  * A job goes to an idle worker, or waits for one; each worker builds one job at a time.
  *
  * Why threads and not one process per account: the built source comes back by structured
- * clone, the store stays owned by the one main thread, and a failed build is an ordinary
+ * clone (or, for a store that takes them, staged as a file: graph/embedded/staging.ts), the
+ * store stays owned by the one main thread, and a failed build is an ordinary
  * rejected promise (an IngestError keeps its file, JSON path and problem).
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { IngestError } from './errors.js';
-import type { BuildJob, IngestedSource } from './types.js';
+import type { BuildJob, BuiltSource, IngestedSource, StagedSource } from './types.js';
 
 type Reply =
   | { id: number; source: IngestedSource }
+  | { id: number; staged: StagedSource }
   | { id: number; error: { ingest?: { file: string; jsonPath: string; problem: string }; message?: string } };
 
 interface Pending {
-  resolve: (s: IngestedSource) => void;
+  resolve: (s: BuiltSource) => void;
   reject: (e: Error) => void;
 }
 
@@ -37,7 +39,7 @@ export function buildWorkersFor(jobs: number, env: NodeJS.ProcessEnv = process.e
 
 export class BuildPool {
   private readonly idle: Worker[] = [];
-  private readonly waiting: Array<{ job: BuildJob; pending: Pending }> = [];
+  private readonly waiting: Array<{ job: BuildJob; stageTo?: string; pending: Pending }> = [];
   private readonly pending = new Map<number, Pending & { worker: Worker }>();
   private nextId = 0;
   private failure: Error | null = null;
@@ -71,10 +73,20 @@ export class BuildPool {
     return this.workers.length;
   }
 
+  /** Build `job` and send the source back. */
   run(job: BuildJob): Promise<IngestedSource> {
+    return this.submit(job) as Promise<IngestedSource>;
+  }
+
+  /** Build `job` and stage it as the new file `file` (GraphStore.staging). */
+  stage(job: BuildJob, file: string): Promise<StagedSource> {
+    return this.submit(job, file) as Promise<StagedSource>;
+  }
+
+  private submit(job: BuildJob, stageTo?: string): Promise<BuiltSource> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
-      this.waiting.push({ job, pending: { resolve, reject } });
+      this.waiting.push({ job, ...(stageTo ? { stageTo } : {}), pending: { resolve, reject } });
       this.dispatch();
     });
   }
@@ -86,10 +98,10 @@ export class BuildPool {
   private dispatch(): void {
     while (this.idle.length > 0 && this.waiting.length > 0) {
       const worker = this.idle.pop()!;
-      const { job, pending } = this.waiting.shift()!;
+      const { job, stageTo, pending } = this.waiting.shift()!;
       const id = this.nextId++;
       this.pending.set(id, { ...pending, worker });
-      worker.postMessage({ id, job });
+      worker.postMessage({ id, job, stageTo });
     }
   }
 
@@ -99,6 +111,7 @@ export class BuildPool {
     this.pending.delete(m.id);
     this.idle.push(worker);
     if ('source' in m) p.resolve(m.source);
+    else if ('staged' in m) p.resolve(m.staged);
     else if (m.error.ingest)
       p.reject(new IngestError(m.error.ingest.file, m.error.ingest.jsonPath, m.error.ingest.problem));
     else p.reject(new Error(`building a source failed in a worker: ${m.error.message}`));

@@ -1,6 +1,7 @@
 /**
  * Worker thread of ingest/build-pool.ts: builds the jobs it is sent, one at a time, and posts
- * each built source back (structured clone), or the error that stopped it.
+ * each built source back (structured clone), or stages it as a file for the store when asked
+ * (`stageTo`, graph/embedded/staging.ts) and posts where; or the error that stopped it.
  */
 import { parentPort } from 'node:worker_threads';
 import { runBuildJob } from './build-jobs.js';
@@ -10,9 +11,19 @@ import type { BuildJob } from './types.js';
 const port = parentPort;
 if (!port) throw new Error('build-worker.ts runs as a worker thread (ingest/build-pool.ts)');
 
-port.on('message', async (m: { id: number; job: BuildJob }) => {
+port.on('message', async (m: { id: number; job: BuildJob; stageTo?: string }) => {
   try {
-    port.postMessage({ id: m.id, source: await runBuildJob(m.job) });
+    const source = await runBuildJob(m.job);
+    if (!m.stageTo) {
+      port.postMessage({ id: m.id, source });
+      return;
+    }
+    const { stageSource } = await import('../graph/embedded/staging.js');
+    const rows = stageSource(m.stageTo, source.nodes, source.edges);
+    port.postMessage({
+      id: m.id,
+      staged: { descriptor: source.descriptor, warnings: source.warnings, rows },
+    });
   } catch (e) {
     const err = e as Error;
     port.postMessage({

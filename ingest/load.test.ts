@@ -1,14 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedStore } from '../graph/embedded/sqlite-store.js';
+import { EDGE_KINDS, NODE_KINDS } from '../graph/model.js';
+import type { GraphStore } from '../graph/store.js';
 import { packagePath } from '../lib/package-root.js';
 import { BuildPool } from './build-pool.js';
 import { IngestError } from './errors.js';
 import { loadPlanned, loadSources } from './load.js';
 import { ingestDocuments, planDocuments } from './registry.js';
-import { type BuildJob, buildAll, type IngestedSource } from './types.js';
+import { type BuildJob, buildAll } from './types.js';
 
 const fixture = () =>
   JSON.parse(readFileSync(packagePath('ingest', 'aws', 'fixtures', 'aws-snapshot.json'), 'utf8')) as {
@@ -30,6 +32,14 @@ const openStore = () => {
   dirs.push(dir);
   return EmbeddedStore.open({ dataDir: dir });
 };
+/** Every node and edge of a store, read back through its scans. */
+async function graphOf(store: GraphStore) {
+  const nodes = await store.scanNodes({ kinds: NODE_KINDS, limit: 10_000 });
+  const edges = [];
+  for (const kind of EDGE_KINDS) edges.push(...(await store.scanEdges({ kind, limit: 10_000 })));
+  return { nodes, edges, sources: (await store.listSources()).map(({ loadedAt: _, ...rest }) => rest) };
+}
+
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
@@ -104,29 +114,43 @@ describe('planned (streamed) ingest', () => {
     const docs = [{ file: 'snap.json', doc: snap }];
     const inProcess = await buildAll(await planDocuments(docs));
     const pool = BuildPool.open(2);
+    const eager = await openStore();
     const store = await openStore();
+    const storeDir = dirs.at(-1)!;
     try {
+      // sent back as objects (for stores that do not load staged files): the same sources
+      const sent = await planDocuments(docs);
+      expect(await Promise.all(sent.map((p) => (p.job ? pool.run(p.job()) : p.build())))).toEqual(inProcess);
+
+      // staged as files for the embedded store: the same graph as loaded from objects
+      await loadSources(eager, inProcess);
       const planned = await planDocuments(docs);
       expect(planned.filter((p) => p.job).map((p) => p.id)).toEqual(['aws:123456789012', 'aws:210987654321']);
       const order: string[] = [];
-      const built: IngestedSource[] = [];
+      const progress: string[] = [];
+      const staged: string[] = [];
       await loadPlanned(
         store,
         planned,
         {
           onBuild: (id) => order.push(`build ${id}`),
           onBuilt: (s) => {
-            built.push(s);
+            if ('rows' in s) staged.push(s.descriptor.id);
             order.push(`built ${s.descriptor.id}`);
           },
+          onProgress: (id, p) => progress.push(`${id} ${p.edges}/${p.totalEdges}`),
         },
         pool,
       );
-      // every source comes out as in process, in plan order, and the worker ran ahead
-      expect(built).toEqual(inProcess);
+      // the accounts came staged, in plan order, and the worker ran ahead
+      expect(staged).toEqual(['aws:123456789012', 'aws:210987654321']);
       expect(order.indexOf('build aws:210987654321')).toBeLessThan(order.indexOf('built aws:123456789012'));
-      const counts = (await store.listSources()).map((x) => [x.id, x.nodeCount, x.edgeCount]);
-      expect(counts).toEqual(inProcess.map((x) => [x.descriptor.id, x.nodes.length, x.edges.length]).sort());
+      expect(await graphOf(store)).toEqual(await graphOf(eager));
+      const edges = inProcess.map((x) => `${x.descriptor.id} ${x.edges.length}/${x.edges.length}`);
+      for (const done of edges) expect(progress).toContain(done);
+      // the staged files go once loaded
+      expect(readdirSync(join(storeDir, 'staging'))).toEqual([]);
+
       // a job that cannot be built fails its load with the worker's reason
       const broken = {
         id: 'aws:000000000000',
@@ -134,8 +158,10 @@ describe('planned (streamed) ingest', () => {
         job: () => ({ kind: 'aws-snapshot-account', payload: { details: null } }) as unknown as BuildJob,
       };
       await expect(loadPlanned(store, [broken], {}, pool)).rejects.toThrow(/failed in a worker/);
+      expect(readdirSync(join(storeDir, 'staging'))).toEqual([]);
     } finally {
       await pool.close();
+      await eager.close();
       await store.close();
     }
   });

@@ -3,9 +3,11 @@
  * progress. Every input was parsed and validated before the first write (planDocuments /
  * ingestDocuments), so bad input never leaves a source half-loaded.
  */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { GraphStore, SourceInfo } from '../graph/store.js';
 import type { BuildPool } from './build-pool.js';
-import type { IngestedSource, PlannedSource } from './types.js';
+import type { BuiltSource, IngestedSource, PlannedSource, StagedSource } from './types.js';
 
 export const LOAD_BATCH = 5000;
 
@@ -35,8 +37,11 @@ export async function loadSources(
 export interface PlannedLoadHooks {
   /** before a source is evaluated: `index` counts from 0 over `total` planned sources */
   onBuild?: (source: string, index: number, total: number) => void;
-  /** after it is built, before it is written: warnings, or a look at what it holds */
-  onBuilt?: (source: IngestedSource) => void;
+  /**
+   * after it is built, before it is written: warnings, or a look at what it holds (a source
+   * staged by a worker, for a store that loads staged files, comes without its nodes and edges)
+   */
+  onBuilt?: (source: BuiltSource) => void;
   onProgress?: LoadProgress;
 }
 
@@ -48,8 +53,10 @@ export interface PlannedLoadHooks {
  *
  * With a `pool` (ingest/build-pool.ts), sources that offer a `job` are built in its worker
  * threads, up to BUILDS_AHEAD_PER_WORKER per worker ahead of the source being written, so
- * evaluation and writing overlap; memory then holds that many more evaluated sources. Sources load in
- * plan order either way, and a failed build still stops the load at that source.
+ * evaluation and writing overlap; memory then holds that many more evaluated sources. A store
+ * that loads staged files (GraphStore.staging: the embedded store) gets them staged by the
+ * worker instead of sent back as objects, in a staging directory removed at the end. Sources
+ * load in plan order either way, and a failed build still stops the load at that source.
  */
 export async function loadPlanned(
   store: GraphStore,
@@ -58,36 +65,75 @@ export async function loadPlanned(
   pool?: BuildPool,
 ): Promise<SourceInfo[]> {
   const infos: SourceInfo[] = [];
-  const builds = new Map<number, Promise<IngestedSource>>();
+  const builds = new Map<number, Promise<BuiltSource>>();
+  const stagingDir =
+    pool && store.staging && planned.some((p) => p.job) ? store.staging.newStagingDir() : null;
   const start = (i: number) => {
     const p = planned[i]!;
     hooks.onBuild?.(p.id, i, planned.length);
-    const b = pool && p.job ? pool.run(p.job()) : p.build();
+    let b: Promise<BuiltSource>;
+    if (pool && p.job)
+      b = stagingDir ? pool.stage(p.job(), join(stagingDir, `${i}.sqlite`)) : pool.run(p.job());
+    else b = p.build();
     b.catch(() => undefined); // awaited in order below; a failure ahead must not go unhandled
     builds.set(i, b);
   };
-  for (let i = 0; i < planned.length; i++) {
-    // in-process builds run on this thread: started only at their turn
-    if (!builds.has(i)) start(i);
-    const ahead = pool ? pool.size * BUILDS_AHEAD_PER_WORKER : 0;
-    for (let j = i + 1; j <= i + ahead && j < planned.length; j++)
-      if (!builds.has(j) && planned[j]!.job) start(j);
-    const source = await builds.get(i)!;
-    builds.delete(i);
-    hooks.onBuilt?.(source);
-    infos.push(await loadOne(store, source, hooks.onProgress));
+  try {
+    for (let i = 0; i < planned.length; i++) {
+      // in-process builds run on this thread: started only at their turn
+      if (!builds.has(i)) start(i);
+      const ahead = pool ? pool.size * BUILDS_AHEAD_PER_WORKER : 0;
+      for (let j = i + 1; j <= i + ahead && j < planned.length; j++)
+        if (!builds.has(j) && planned[j]!.job) start(j);
+      const source = await builds.get(i)!;
+      builds.delete(i);
+      hooks.onBuilt?.(source);
+      infos.push(await loadOne(store, source, hooks.onProgress));
+      if ('rows' in source) rmSync(source.rows.file, { force: true });
+    }
+  } finally {
+    if (stagingDir) {
+      // builds still running would write into the directory after it is gone
+      await Promise.allSettled(builds.values());
+      rmSync(stagingDir, { recursive: true, force: true });
+    }
   }
   return infos;
 }
 
-async function loadOne(store: GraphStore, s: IngestedSource, onProgress?: LoadProgress): Promise<SourceInfo> {
+async function loadOne(store: GraphStore, s: BuiltSource, onProgress?: LoadProgress): Promise<SourceInfo> {
+  if ('rows' in s) return loadStaged(store, s, onProgress);
   const totals = { totalNodes: s.nodes.length, totalEdges: s.edges.length };
   return store.replaceSource(
     s.descriptor,
     async (w) => {
-      for (let i = 0; i < s.nodes.length; i += LOAD_BATCH) await w.addNodes(s.nodes.slice(i, i + LOAD_BATCH));
-      for (let i = 0; i < s.edges.length; i += LOAD_BATCH) await w.addEdges(s.edges.slice(i, i + LOAD_BATCH));
+      for (let i = 0; i < s.nodes.length; i += LOAD_BATCH) {
+        await w.addNodes(s.nodes.slice(i, i + LOAD_BATCH));
+        await turnOfTheEventLoop();
+      }
+      for (let i = 0; i < s.edges.length; i += LOAD_BATCH) {
+        await w.addEdges(s.edges.slice(i, i + LOAD_BATCH));
+        await turnOfTheEventLoop();
+      }
     },
     { onProgress: (p) => onProgress?.(s.descriptor.id, { ...p, ...totals }) },
   );
+}
+
+function loadStaged(store: GraphStore, s: StagedSource, onProgress?: LoadProgress): Promise<SourceInfo> {
+  if (!store.staging)
+    throw new Error(`${s.descriptor.id} was staged for a store that cannot load staged files`);
+  const totals = { totalNodes: s.rows.nodes, totalEdges: s.rows.edges };
+  return store.staging.loadStaged(s.descriptor, s.rows, {
+    onProgress: (p) => onProgress?.(s.descriptor.id, { ...p, ...totals }),
+  });
+}
+
+/**
+ * Let the event loop run between batches. An embedded store writes synchronously, so without
+ * this a source's whole load is one task: a build worker that finished meanwhile would have
+ * its result (and its next job, build-pool.ts) wait for the end of the load, idle.
+ */
+function turnOfTheEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -3,7 +3,7 @@
  * source's nodes and edges, ready for `GraphStore.replaceSource`.
  */
 import type { GraphEdge, GraphNode } from '../graph/model.js';
-import type { SourceDescriptor } from '../graph/store.js';
+import type { SourceDescriptor, StagedRows } from '../graph/store.js';
 
 export interface IngestedSource {
   descriptor: SourceDescriptor;
@@ -12,6 +12,19 @@ export interface IngestedSource {
   /** non-fatal notes for the user (skipped unknown fields, collection errors recorded in a snapshot) */
   warnings: string[];
 }
+
+/**
+ * A source a build worker evaluated and staged as a file in the store's row form
+ * (GraphStore.staging) instead of sending its nodes and edges back.
+ */
+export interface StagedSource {
+  descriptor: SourceDescriptor;
+  warnings: string[];
+  rows: StagedRows;
+}
+
+/** What a load needs to know of a built source, however it arrives. */
+export type BuiltSource = IngestedSource | StagedSource;
 
 /**
  * A source whose input has been read and validated but not yet evaluated. `build` does the

@@ -13,14 +13,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SerialQueue } from '../../lib/serial-queue.js';
-import { type AccessException, isGuarded } from '../access-exceptions.js';
+import type { AccessException } from '../access-exceptions.js';
 import {
   EDGE_KINDS,
   type EdgeKind,
   type GraphEdge,
   type GraphNode,
   isEdgeKind,
-  isTraversable,
   type JsonObject,
 } from '../model.js';
 import { type EdgeFilter, passesFilter } from '../reach-automaton.js';
@@ -40,6 +39,7 @@ import {
   type SourceDescriptor,
   type SourceInfo,
   type SourceWriter,
+  type StagedLoading,
   StoreError,
   type StoreStats,
   type Subgraph,
@@ -47,9 +47,11 @@ import {
   validateScan,
   validateShortestPathQuery,
 } from '../store.js';
-import { ACTIONS_PLACEHOLDER, ActionSetCache, ActionSetWriter, pruneActionSets } from './action-sets.js';
+import { ActionSetCache, ActionSetWriter, pruneActionSets } from './action-sets.js';
 import { migrate } from './migrate.js';
+import { edgeColumns, nodeColumns } from './rows.js';
 import { bfsShortestPath } from './shortest-path.js';
+import { copyStaged, newStagingDir, removeAbandonedStaging } from './staging.js';
 import { StepCache } from './step-cache.js';
 
 type Db = Database.Database;
@@ -245,6 +247,7 @@ export class EmbeddedStore implements GraphStore {
   private constructor(
     private readonly reader: Db,
     private readonly writer: Db,
+    private readonly dataDir: string,
   ) {
     this.read = statements(reader);
     this.actionSets = new ActionSetCache(reader);
@@ -268,7 +271,8 @@ export class EmbeddedStore implements GraphStore {
       );
     }
     const reader = connect(file, true);
-    return new EmbeddedStore(reader, writer);
+    removeAbandonedStaging(options.dataDir);
+    return new EmbeddedStore(reader, writer, options.dataDir);
   }
 
   private assertOpen(): void {
@@ -280,39 +284,73 @@ export class EmbeddedStore implements GraphStore {
     fill: (writer: SourceWriter) => Promise<void>,
     options: ReplaceOptions = {},
   ): Promise<SourceInfo> {
+    return this.replaceWith(source, async (w) => {
+      let nodes = 0;
+      let edges = 0;
+      await fill({
+        addNodes: async (batch) => {
+          insertNodes(w, source.id, batch);
+          nodes += batch.length;
+          options.onProgress?.({ nodes, edges });
+        },
+        addEdges: async (batch) => {
+          insertEdges(w, source.id, batch);
+          edges += batch.length;
+          options.onProgress?.({ nodes, edges });
+        },
+      });
+    });
+  }
+
+  readonly staging: StagedLoading = {
+    newStagingDir: () => newStagingDir(this.dataDir),
+    loadStaged: (source, rows, options = {}) =>
+      this.replaceWith(
+        source,
+        () =>
+          copyStaged(this.writer, source.id, rows, async (copied) => {
+            options.onProgress?.(copied);
+            // let a build worker's finished result and next job through (ingest/load.ts)
+            await new Promise((resolve) => setImmediate(resolve));
+          }),
+        rows.file,
+      ),
+  };
+
+  /**
+   * The atomic replace both loads share: the source's old rows deleted and `write` run in one
+   * write transaction, action sets pruned, the source row written. `attach`: a staged file,
+   * attached as `staged` for the transaction (ATTACH cannot run inside one).
+   */
+  private replaceWith(
+    source: SourceDescriptor,
+    write: (w: ReturnType<typeof writeStatements>) => Promise<void>,
+    attach?: string,
+  ): Promise<SourceInfo> {
     this.assertOpen();
     return this.writeMutex.run(async () => {
       const db = this.writer;
       const w = writeStatements(db);
-      // BEGIN IMMEDIATE takes the write lock now, so a concurrent writer in another
-      // process waits (busy_timeout) instead of failing halfway through our load.
-      db.exec('BEGIN IMMEDIATE');
-      let committed = false;
+      if (attach) db.prepare('ATTACH DATABASE ? AS staged').run(attach);
       try {
-        w.deleteEdgesOf.run(source.id);
-        w.deleteNodesOf.run(source.id);
-        let nodes = 0;
-        let edges = 0;
-        const writer: SourceWriter = {
-          addNodes: async (batch) => {
-            insertNodes(w, source.id, batch);
-            nodes += batch.length;
-            options.onProgress?.({ nodes, edges });
-          },
-          addEdges: async (batch) => {
-            insertEdges(w, source.id, batch);
-            edges += batch.length;
-            options.onProgress?.({ nodes, edges });
-          },
-        };
-        await fill(writer);
-        pruneActionSets(db);
-        const info = upsertSourceRow(w, source);
-        db.exec('COMMIT');
-        committed = true;
-        return info;
+        // BEGIN IMMEDIATE takes the write lock now, so a concurrent writer in another
+        // process waits (busy_timeout) instead of failing halfway through our load.
+        db.exec('BEGIN IMMEDIATE');
+        let committed = false;
+        try {
+          w.deleteEdgesOf.run(source.id);
+          w.deleteNodesOf.run(source.id);
+          await write(w);
+          pruneActionSets(db);
+          const info = upsertSourceRow(w, source);
+          db.exec('COMMIT');
+          committed = true;
+          return info;
+        } finally {
+          if (!committed && db.inTransaction) db.exec('ROLLBACK');
+        }
       } finally {
-        if (!committed && db.inTransaction) db.exec('ROLLBACK');
+        if (attach) db.exec('DETACH DATABASE staged');
       }
     });
   }
@@ -589,18 +627,15 @@ function writeStatements(db: Db) {
     deleteNodesOf: db.prepare('DELETE FROM nodes WHERE source = ?'),
     deleteSource: db.prepare('DELETE FROM sources WHERE id = ?'),
     source: db.prepare<[string], SourceRow>('SELECT * FROM sources WHERE id = ?'),
+    // REPLACE: ids are global and the last writer wins, whole row and all (an update in place
+    // would do the same at a higher cost per row); positional parameters bind cheaper than named
     upsertNode: db.prepare(
-      `INSERT INTO nodes(id, source, cloud, kind, name, name_lc, id_lc, type, props)
-       VALUES (@id, @source, @cloud, @kind, @name, @name_lc, @id_lc, @type, @props)
-       ON CONFLICT(id) DO UPDATE SET source = excluded.source, cloud = excluded.cloud, kind = excluded.kind,
-         name = excluded.name, name_lc = excluded.name_lc, id_lc = excluded.id_lc, type = excluded.type, props = excluded.props`,
+      `INSERT OR REPLACE INTO nodes(id, source, cloud, kind, name, name_lc, id_lc, type, props)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     upsertEdge: db.prepare(
-      `INSERT INTO edges(id, kind, src, dst, source, via, props, actions_set, levels, traversable, guarded)
-       VALUES (@id, @kind, @src, @dst, @source, @via, @props, @actions_set, @levels, @traversable, @guarded)
-       ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, src = excluded.src, dst = excluded.dst,
-         source = excluded.source, via = excluded.via, props = excluded.props, actions_set = excluded.actions_set,
-         levels = excluded.levels, traversable = excluded.traversable, guarded = excluded.guarded`,
+      `INSERT OR REPLACE INTO edges(id, kind, src, dst, source, via, props, actions_set, levels, traversable, guarded)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     countNodes: db.prepare<[string], { c: number }>('SELECT count(*) AS c FROM nodes WHERE source = ?'),
     countEdges: db.prepare<[string], { c: number }>('SELECT count(*) AS c FROM edges WHERE source = ?'),
@@ -619,17 +654,8 @@ function insertNodes(
   nodes: readonly GraphNode[],
 ): void {
   for (const n of nodes) {
-    w.upsertNode.run({
-      id: n.id,
-      source: sourceId,
-      cloud: n.cloud,
-      kind: n.kind,
-      name: n.name,
-      name_lc: n.name.toLowerCase(),
-      id_lc: n.id.toLowerCase(),
-      type: n.type ?? null,
-      props: JSON.stringify(n.props ?? {}),
-    });
+    const [id, ...rest] = nodeColumns(n);
+    w.upsertNode.run(id, sourceId, ...rest);
   }
 }
 
@@ -639,22 +665,20 @@ function insertEdges(
   edges: readonly GraphEdge[],
 ): void {
   for (const e of edges) {
-    const p = (e.props ?? {}) as { actions?: unknown; levels?: unknown };
-    const actions = Array.isArray(p.actions) ? p.actions : null;
-    w.upsertEdge.run({
-      id: e.id,
-      kind: e.kind,
-      src: e.from,
-      dst: e.to,
-      source: sourceId,
-      via: e.via === null || e.via === undefined ? null : JSON.stringify(e.via),
-      // the list goes to action_sets; the placeholder keeps its place among the keys
-      props: JSON.stringify(actions ? { ...p, actions: ACTIONS_PLACEHOLDER } : p),
-      actions_set: actions ? w.actionSets.intern(actions) : null,
-      levels: Array.isArray(p.levels) ? JSON.stringify(p.levels) : null,
-      traversable: isTraversable(e) ? 1 : 0,
-      guarded: isGuarded(e) ? 1 : 0,
-    });
+    const c = edgeColumns(e);
+    w.upsertEdge.run(
+      c.id,
+      c.kind,
+      c.src,
+      c.dst,
+      sourceId,
+      c.via,
+      c.props,
+      c.actions ? w.actionSets.intern(c.actions) : null,
+      c.levels,
+      c.traversable,
+      c.guarded,
+    );
   }
 }
 
