@@ -16,8 +16,10 @@ export class GraphBuilder {
   }
 
   edge(e: Omit<GraphEdge, 'source' | 'id'> & { discriminator?: string }): void {
-    const { discriminator, ...rest } = e;
-    const id = edgeId(e.kind, e.from, e.to, discriminator ?? '');
-    if (!this.edges.has(id)) this.edges.set(id, { ...rest, id, source: this.source } as GraphEdge);
+    const id = edgeId(e.kind, e.from, e.to, e.discriminator ?? '');
+    // most calls repeat an edge already made (escalation detection): copy only new ones
+    if (this.edges.has(id)) return;
+    const { discriminator: _, ...rest } = e;
+    this.edges.set(id, { ...rest, id, source: this.source } as GraphEdge);
   }
 }

@@ -47,7 +47,21 @@ export function requestOnlyContext(now: Date): RequestContext {
   return makeContext(timeKeys(now), { missing: 'unknown' });
 }
 
+/**
+ * The request context of a known caller at `now`. Ingest asks for the same principal's
+ * context for every grant, trust and escalation question it evaluates: each principal's is
+ * built once per evaluation time (principals are not changed once known).
+ */
 export function staticContext(p: KnownPrincipal, now: Date): RequestContext {
+  const held = contexts.get(p);
+  if (held?.at === now.getTime()) return held.ctx;
+  const ctx = buildStaticContext(p, now);
+  contexts.set(p, { at: now.getTime(), ctx });
+  return ctx;
+}
+const contexts = new WeakMap<KnownPrincipal, { at: number; ctx: RequestContext }>();
+
+function buildStaticContext(p: KnownPrincipal, now: Date): RequestContext {
   if (p.kind === 'outsider') {
     const values: Record<string, string> = timeKeys(now);
     if (p.accountId) values['aws:PrincipalAccount'] = p.accountId;
