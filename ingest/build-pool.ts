@@ -23,8 +23,17 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-/** How many build workers an ingest of `jobs` sources uses: one core stays with the store. */
-export function buildWorkersFor(jobs: number, env: NodeJS.ProcessEnv = process.env): number {
+/**
+ * How many build workers an ingest of `jobs` sources uses. `stagedLoads`: the store copies
+ * staged files in (GraphStore.staging), so the writing thread is idle most of the time (at the
+ * M bench tier over half of it) and every core can evaluate; otherwise the writing thread, or
+ * the Neo4j server it feeds, keeps a core.
+ */
+export function buildWorkersFor(
+  jobs: number,
+  env: NodeJS.ProcessEnv = process.env,
+  opts: { stagedLoads?: boolean } = {},
+): number {
   const asked = env.ACCESSGRAPH_INGEST_WORKERS;
   if (asked !== undefined && asked !== '') {
     const n = Number(asked);
@@ -34,7 +43,8 @@ export function buildWorkersFor(jobs: number, env: NodeJS.ProcessEnv = process.e
   }
   // a single source gains nothing: its build and its load cannot overlap
   if (jobs < 2) return 0;
-  return Math.max(0, Math.min(availableParallelism() - 1, 3, jobs));
+  const cores = availableParallelism();
+  return Math.max(0, Math.min(opts.stagedLoads ? cores : cores - 1, 3, jobs));
 }
 
 export class BuildPool {

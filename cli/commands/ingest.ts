@@ -23,7 +23,9 @@ export function registerIngest(program: Command, io: CliIo): void {
       const planned = await planDocuments(readInputs(paths));
       await withStore(command, io, async (store) => {
         // evaluation runs in worker threads while this thread writes the store (build-pool.ts)
-        const workers = buildWorkersFor(planned.filter((x) => x.job).length, io.env);
+        const workers = buildWorkersFor(planned.filter((x) => x.job).length, io.env, {
+          stagedLoads: store.staging !== undefined,
+        });
         const pool = workers > 0 ? BuildPool.open(workers) : undefined;
         const steps = new Map<string, string>();
         const infos = await loadPlanned(
