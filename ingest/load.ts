@@ -6,6 +6,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GraphStore, SourceInfo } from '../graph/store.js';
+import { turnOfTheEventLoop } from '../lib/event-loop.js';
 import type { BuildPool } from './build-pool.js';
 import type { BuiltSource, IngestedSource, PlannedSource, StagedSource } from './types.js';
 
@@ -127,13 +128,4 @@ function loadStaged(store: GraphStore, s: StagedSource, onProgress?: LoadProgres
   return store.staging.loadStaged(s.descriptor, s.rows, {
     onProgress: (p) => onProgress?.(s.descriptor.id, { ...p, ...totals }),
   });
-}
-
-/**
- * Let the event loop run between batches. An embedded store writes synchronously, so without
- * this a source's whole load is one task: a build worker that finished meanwhile would have
- * its result (and its next job, build-pool.ts) wait for the end of the load, idle.
- */
-function turnOfTheEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

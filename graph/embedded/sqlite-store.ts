@@ -12,6 +12,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { turnOfTheEventLoop } from '../../lib/event-loop.js';
 import { SerialQueue } from '../../lib/serial-queue.js';
 import type { AccessException } from '../access-exceptions.js';
 import {
@@ -310,8 +311,7 @@ export class EmbeddedStore implements GraphStore {
         () =>
           copyStaged(this.writer, source.id, rows, async (copied) => {
             options.onProgress?.(copied);
-            // let a build worker's finished result and next job through (ingest/load.ts)
-            await new Promise((resolve) => setImmediate(resolve));
+            await turnOfTheEventLoop();
           }),
         rows.file,
       ),
