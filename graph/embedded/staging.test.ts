@@ -60,6 +60,8 @@ describe('staged sources', () => {
       // one action set for the list both loads wrote
       const db = new Database(join(dataDir, 'graph.sqlite'), { readonly: true });
       expect(db.prepare('SELECT count(*) AS c FROM action_sets').get()).toEqual({ c: 2 });
+      // new stores use 16 KB pages (sqlite-store.ts connect)
+      expect(db.pragma('page_size', { simple: true })).toBe(16384);
       db.close();
     } finally {
       await store.close();
