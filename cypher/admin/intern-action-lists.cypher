@@ -4,7 +4,7 @@
 // returns: migrated (count)
 UNWIND $rows AS row
 MATCH ()-[r:HAS_ACCESS {id: row.id}]->()
-USING INDEX r:HAS_ACCESS(id)
+USING INDEX SEEK r:HAS_ACCESS(id)
 SET r.actionSet = row.actionSet, r.propsJson = row.propsJson
 REMOVE r.actions
 RETURN count(r) AS migrated

@@ -4,7 +4,7 @@
 // params: $after (edge id; '' to start), $limit (integer)
 // returns: id (edge id), propsJson (string, or null when the edge already names an action set)
 MATCH ()-[r:HAS_ACCESS]->()
-USING INDEX r:HAS_ACCESS(id)
+USING INDEX SEEK r:HAS_ACCESS(id)
 WHERE r.id > $after
 WITH r
 ORDER BY r.id

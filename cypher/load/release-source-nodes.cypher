@@ -2,11 +2,12 @@
 // (gen differs; with $gen null: all of them). Run after sweep-source-edges: nodes that other
 // edges still reference are stripped back to placeholders (:Node:Placeholder {id}); the others
 // are deleted.
-// Names its index (USING INDEX) so a plan cached on a small database never becomes a label scan.
+// Names its index with USING INDEX SEEK so a plan cached on a small database never becomes an
+// index or label scan.
 // params: $source (source id), $gen (string, or null to release every node of the source)
 // returns: stripped (count), deleted (count)
 MATCH (n:Node)
-USING INDEX n:Node(source)
+USING INDEX SEEK n:Node(source)
 WHERE n.source = $source AND ($gen IS NULL OR coalesce(n.gen, '') <> $gen)
 WITH n, EXISTS { (n)--() } AS referenced
 CALL (n, referenced) {

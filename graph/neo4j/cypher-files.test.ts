@@ -50,6 +50,19 @@ describe('cypher files', () => {
     }
   });
 
+  it('hint index seeks, never a plain index hint that a scan may fulfil', () => {
+    // A plain USING INDEX is also met by an index scan plus a filter, which inside a load
+    // transaction walks every index entry the transaction added, per row (delete-conflicting-edges).
+    let seeks = 0;
+    for (const f of all) {
+      for (const text of f.statements) {
+        expect(text, f.name).not.toMatch(/USING\s+INDEX\s+(?!SEEK\b)/);
+        seeks += text.match(/USING\s+INDEX\s+SEEK\b/g)?.length ?? 0;
+      }
+    }
+    expect(seeks).toBeGreaterThan(20);
+  });
+
   it('substitute only validated integers into depth bounds', () => {
     const ok = withIntBound('query/shortest-path.cypher', { MAX_DEPTH: { value: 5, min: 1, max: 32 } });
     expect(ok).toContain('{1,5}');
