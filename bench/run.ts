@@ -301,6 +301,13 @@ if (runNaive) {
       a.path.some((h) => h.edge === 'CAN_ASSUME' || h.edge === 'CAN_ESCALATE'),
     ).length;
     const oursSet = new Set(ours.map((a) => a.node.id));
+    // Principals of other accounts that the bucket policy lets in: who-can answers them with
+    // their account's External node, since one source's evaluation cannot read another
+    // account's identity policies (docs/aws-evaluation-differences.md); the simulator, given
+    // both sides, decides each of them.
+    const bucketAccount = (await store.getNode(bucket.id))?.source?.replace(/^aws:/, '');
+    const naiveOnly = naive.allowed.filter((p) => !oursSet.has(p));
+    const otherAccount = naiveOnly.filter((p) => p.split(':')[4] !== bucketAccount).length;
     naiveRow = {
       tier: tierName,
       store: config.kind,
@@ -316,7 +323,8 @@ if (runNaive) {
       both: fmt(ours.length - oursOnly.length),
       'whoCan only, via role/escalation': fmt(transitive),
       'whoCan only, direct': fmt(oursOnly.length - transitive),
-      'naive only': fmt(naive.allowed.filter((p) => !oursSet.has(p)).length),
+      'naive only, same account': fmt(naiveOnly.length - otherAccount),
+      'naive only, other account': fmt(otherAccount),
       'whoCan conditional': fmt(ours.filter((a) => a.conditional).length),
     };
     notes.push(
