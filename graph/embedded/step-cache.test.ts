@@ -34,6 +34,15 @@ describe('embedded store step cache', () => {
     expect((await reader.reach(who)).reached.map((r) => r.node.id)).toEqual([ids.bob]);
     await load([]);
     expect((await reader.reach(who)).reached).toEqual([]);
+    // node kinds are cached too (the kind filter): a reload that changes one is seen
+    const users: ReachQuery = { ...who, resultKinds: ['User'] };
+    await load([access(ids.bob, ids.bucketLogs, ['kms:Decrypt'], ['read'], 'p/new')]);
+    expect((await reader.reach(users)).reached.map((r) => r.node.id)).toEqual([ids.bob]);
+    await writer.replaceSource(ACME, async (w) => {
+      await w.addNodes(acmeNodes().map((n) => (n.id === ids.bob ? { ...n, kind: 'Role' as const } : n)));
+      await w.addEdges([...acmeEdges(), access(ids.bob, ids.bucketLogs, ['kms:Decrypt'], ['read'], 'p/new')]);
+    });
+    expect((await reader.reach(users)).reached).toEqual([]);
     await reader.close();
     await writer.close();
   });
