@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GraphStore, SourceInfo } from '../graph/store.js';
+import type { GraphStore, ReplaceOptions, SourceInfo } from '../graph/store.js';
 import { turnOfTheEventLoop } from '../lib/event-loop.js';
 import type { BuildPool } from './build-pool.js';
 import type { BuiltSource, IngestedSource, PlannedSource, StagedSource } from './types.js';
@@ -104,7 +104,6 @@ export async function loadPlanned(
 
 async function loadOne(store: GraphStore, s: BuiltSource, onProgress?: LoadProgress): Promise<SourceInfo> {
   if ('rows' in s) return loadStaged(store, s, onProgress);
-  const totals = { totalNodes: s.nodes.length, totalEdges: s.edges.length };
   return store.replaceSource(
     s.descriptor,
     async (w) => {
@@ -117,7 +116,7 @@ async function loadOne(store: GraphStore, s: BuiltSource, onProgress?: LoadProgr
         await turnOfTheEventLoop();
       }
     },
-    { onProgress: (p) => onProgress?.(s.descriptor.id, { ...p, ...totals }) },
+    progressOf(s.descriptor.id, { totalNodes: s.nodes.length, totalEdges: s.edges.length }, onProgress),
   );
 }
 
@@ -125,7 +124,14 @@ function loadStaged(store: GraphStore, s: StagedSource, onProgress?: LoadProgres
   if (!store.staging)
     throw new Error(`${s.descriptor.id} was staged for a store that cannot load staged files`);
   const totals = { totalNodes: s.rows.nodes, totalEdges: s.rows.edges };
-  return store.staging.loadStaged(s.descriptor, s.rows, {
-    onProgress: (p) => onProgress?.(s.descriptor.id, { ...p, ...totals }),
-  });
+  return store.staging.loadStaged(s.descriptor, s.rows, progressOf(s.descriptor.id, totals, onProgress));
+}
+
+/** A store's per-source progress, reported as LoadProgress with the source's totals. */
+function progressOf(
+  id: string,
+  totals: { totalNodes: number; totalEdges: number },
+  onProgress?: LoadProgress,
+): ReplaceOptions {
+  return { onProgress: (p) => onProgress?.(id, { ...p, ...totals }) };
 }

@@ -7,7 +7,7 @@ import { isGuarded } from '../access-exceptions.js';
 import { type GraphEdge, type GraphNode, isTraversable } from '../model.js';
 import { ACTIONS_PLACEHOLDER } from './action-sets.js';
 
-/** A node's columns but `source`: id, cloud, kind, name, name_lc, id_lc, type, props. */
+/** A node's columns but `source`, in the order of NODE_COLUMNS. */
 export type NodeColumns = [string, string, string, string, string, string, string | null, string];
 
 export function nodeColumns(n: GraphNode): NodeColumns {
@@ -23,35 +23,33 @@ export function nodeColumns(n: GraphNode): NodeColumns {
   ];
 }
 
-/** An edge's columns but `source`, with its action list still a list (the writer interns it). */
-export interface EdgeColumns {
-  id: string;
-  kind: string;
-  src: string;
-  dst: string;
-  via: string | null;
-  props: string;
-  /** props.actions, stored once per distinct list in `action_sets` (action-sets.ts) */
-  actions: readonly unknown[] | null;
-  levels: string | null;
-  traversable: 0 | 1;
-  guarded: 0 | 1;
-}
-
-export function edgeColumns(e: GraphEdge): EdgeColumns {
+/**
+ * An edge's columns but `source`, in the order of EDGE_COLUMNS: id, kind, src, dst, via,
+ * props, the action set, levels, traversable, guarded. `actionSet` turns props.actions (stored
+ * once per distinct list, action-sets.ts) into what the writer keeps: a set id in the store,
+ * a set key in a staging file.
+ */
+export function edgeColumns<K>(
+  e: GraphEdge,
+  actionSet: (actions: readonly unknown[]) => K,
+): [string, string, string, string, string | null, string, K | null, string | null, 0 | 1, 0 | 1] {
   const p = (e.props ?? {}) as { actions?: unknown; levels?: unknown };
   const actions = Array.isArray(p.actions) ? (p.actions as readonly unknown[]) : null;
-  return {
-    id: e.id,
-    kind: e.kind,
-    src: e.from,
-    dst: e.to,
-    via: e.via === null || e.via === undefined ? null : JSON.stringify(e.via),
+  return [
+    e.id,
+    e.kind,
+    e.from,
+    e.to,
+    e.via === null || e.via === undefined ? null : JSON.stringify(e.via),
     // the list goes to action_sets; the placeholder keeps its place among the keys
-    props: JSON.stringify(actions ? { ...p, actions: ACTIONS_PLACEHOLDER } : p),
-    actions,
-    levels: Array.isArray(p.levels) ? JSON.stringify(p.levels) : null,
-    traversable: isTraversable(e) ? 1 : 0,
-    guarded: isGuarded(e) ? 1 : 0,
-  };
+    JSON.stringify(actions ? { ...p, actions: ACTIONS_PLACEHOLDER } : p),
+    actions ? actionSet(actions) : null,
+    Array.isArray(p.levels) ? JSON.stringify(p.levels) : null,
+    isTraversable(e) ? 1 : 0,
+    isGuarded(e) ? 1 : 0,
+  ];
 }
+
+/** Column lists in the order nodeColumns and edgeColumns return them. */
+export const NODE_COLUMNS = 'id, cloud, kind, name, name_lc, id_lc, type, props';
+export const EDGE_COLUMNS = 'id, kind, src, dst, via, props, actions_set, levels, traversable, guarded';

@@ -50,7 +50,7 @@ import {
 } from '../store.js';
 import { ActionSetCache, ActionSetWriter, pruneActionSets } from './action-sets.js';
 import { migrate } from './migrate.js';
-import { edgeColumns, nodeColumns } from './rows.js';
+import { EDGE_COLUMNS, edgeColumns, NODE_COLUMNS, nodeColumns } from './rows.js';
 import { bfsShortestPath } from './shortest-path.js';
 import { copyStaged, newStagingDir, removeAbandonedStaging } from './staging.js';
 import { StepCache } from './step-cache.js';
@@ -642,12 +642,10 @@ function writeStatements(db: Db) {
     // REPLACE: ids are global and the last writer wins, whole row and all (an update in place
     // would do the same at a higher cost per row); positional parameters bind cheaper than named
     upsertNode: db.prepare(
-      `INSERT OR REPLACE INTO nodes(id, source, cloud, kind, name, name_lc, id_lc, type, props)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO nodes(${NODE_COLUMNS}, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     upsertEdge: db.prepare(
-      `INSERT OR REPLACE INTO edges(id, kind, src, dst, source, via, props, actions_set, levels, traversable, guarded)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO edges(${EDGE_COLUMNS}, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     countNodes: db.prepare<[string], { c: number }>('SELECT count(*) AS c FROM nodes WHERE source = ?'),
     countEdges: db.prepare<[string], { c: number }>('SELECT count(*) AS c FROM edges WHERE source = ?'),
@@ -665,10 +663,7 @@ function insertNodes(
   sourceId: string,
   nodes: readonly GraphNode[],
 ): void {
-  for (const n of nodes) {
-    const [id, ...rest] = nodeColumns(n);
-    w.upsertNode.run(id, sourceId, ...rest);
-  }
+  for (const n of nodes) w.upsertNode.run(...nodeColumns(n), sourceId);
 }
 
 function insertEdges(
@@ -676,22 +671,8 @@ function insertEdges(
   sourceId: string,
   edges: readonly GraphEdge[],
 ): void {
-  for (const e of edges) {
-    const c = edgeColumns(e);
-    w.upsertEdge.run(
-      c.id,
-      c.kind,
-      c.src,
-      c.dst,
-      sourceId,
-      c.via,
-      c.props,
-      c.actions ? w.actionSets.intern(c.actions) : null,
-      c.levels,
-      c.traversable,
-      c.guarded,
-    );
-  }
+  const intern = (actions: readonly unknown[]) => w.actionSets.intern(actions);
+  for (const e of edges) w.upsertEdge.run(...edgeColumns(e, intern), sourceId);
 }
 
 function upsertSourceRow(

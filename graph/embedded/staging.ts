@@ -17,14 +17,14 @@ import Database from 'better-sqlite3';
 import { actionListKey } from '../action-set-cache.js';
 import type { GraphEdge, GraphNode } from '../model.js';
 import type { StagedRows } from '../store.js';
-import { edgeColumns, nodeColumns } from './rows.js';
+import { edgeColumns, NODE_COLUMNS, nodeColumns } from './rows.js';
 
 type Db = Database.Database;
 
 const STAGING_SQL = `
 CREATE TABLE nodes (id TEXT, cloud TEXT, kind TEXT, name TEXT, name_lc TEXT, id_lc TEXT, type TEXT, props TEXT);
 CREATE TABLE edges (id TEXT, kind TEXT, src TEXT, dst TEXT, via TEXT, props TEXT, actions_key TEXT,
-  levels TEXT, traversable INTEGER, guarded INTEGER);
+  levels TEXT, traversable INTEGER, guarded INTEGER);  -- rows.ts EDGE_COLUMNS, with the set's key
 CREATE TABLE action_sets (key TEXT PRIMARY KEY, actions TEXT NOT NULL);
 `;
 
@@ -56,21 +56,7 @@ export function stageSource(
     };
     db.transaction(() => {
       for (const n of nodes) node.run(...nodeColumns(n));
-      for (const e of edges) {
-        const c = edgeColumns(e);
-        edge.run(
-          c.id,
-          c.kind,
-          c.src,
-          c.dst,
-          c.via,
-          c.props,
-          c.actions ? keyOf(c.actions) : null,
-          c.levels,
-          c.traversable,
-          c.guarded,
-        );
-      }
+      for (const e of edges) edge.run(...edgeColumns(e, keyOf));
     })();
   } finally {
     db.close();
@@ -103,8 +89,7 @@ export async function copyStaged(
     .get();
   if (clash) throw new Error(`action set hash collision on ${clash.key}`);
   const nodes = db.prepare<[string, number, number]>(
-    `INSERT OR REPLACE INTO nodes(id, source, cloud, kind, name, name_lc, id_lc, type, props)
-     SELECT id, ?, cloud, kind, name, name_lc, id_lc, type, props FROM staged.nodes
+    `INSERT OR REPLACE INTO nodes(source, ${NODE_COLUMNS}) SELECT ?, ${NODE_COLUMNS} FROM staged.nodes
      WHERE rowid > ? AND rowid <= ? ORDER BY rowid`,
   );
   const edges = db.prepare<[string, number, number]>(
