@@ -1,15 +1,16 @@
 /**
- * `tsx bench/store-latency.ts DATA_DIR [--queries N] [--warmup W]`
+ * `tsx bench/store-latency.ts DATA_DIR [--queries N] [--warmup W] [--store embedded|neo4j]`
  *
- * Who-can latency on an embedded store that is already loaded (e.g. by `accessgraph ingest`
- * of `npm run bench:gen` output at tier M or L), without generating and ingesting again:
+ * Who-can latency on a store that is already loaded (e.g. by `accessgraph ingest` of
+ * `npm run bench:gen` output at tier M or L), without generating and ingesting again:
  * asks who-can (all principal kinds, all actions, answers with paths) for N inventoried
  * resources spread over the inventory, the same pick as `npm run bench`, and prints p50/p95.
- * For iterating on query performance when one ingest takes many minutes. `--warmup W` first
+ * For iterating on query performance when one ingest takes many minutes. Neo4j:
+ * `--store neo4j` with NEO4J_URI / NEO4J_USER / NEO4J_PASSWORD, as for the CLI. `--warmup W` first
  * asks W other targets, unmeasured, as a long-running `serve` would have (its caches warm).
  */
 import { parseArgs } from 'node:util';
-import { EmbeddedStore } from '../graph/embedded/sqlite-store.js';
+import { openStore, resolveStoreConfig } from '../graph/open-store.js';
 import { whoCan } from '../graph/queries/access.js';
 import { percentile, spreadPick } from './latency.js';
 
@@ -18,16 +19,19 @@ const { values, positionals } = parseArgs({
   options: {
     queries: { type: 'string', default: '200' },
     warmup: { type: 'string', default: '0' },
+    store: { type: 'string' },
   },
 });
 const dataDir = positionals[0];
 const n = Number(values.queries);
 const warmup = Number(values.warmup);
 if (!dataDir || !(n >= 1) || !(warmup >= 0)) {
-  process.stderr.write('usage: tsx bench/store-latency.ts DATA_DIR [--queries N] [--warmup W]\n');
+  process.stderr.write(
+    'usage: tsx bench/store-latency.ts DATA_DIR [--queries N] [--warmup W] [--store embedded|neo4j]\n',
+  );
   process.exit(2);
 }
-const store = await EmbeddedStore.open({ dataDir });
+const store = await openStore(resolveStoreConfig({ store: values.store, dataDir }));
 const targets: string[] = [];
 for (let after: string | undefined; ; ) {
   const page = await store.scanNodes({ kinds: ['Resource'], limit: 10_000, after });

@@ -409,6 +409,43 @@ export function defineStoreContract(name: string, options: ContractOptions): voi
         expect(none.reached).toEqual([]);
       });
 
+      it('takes the least id of parallel hop edges, and paths still see the others', async () => {
+        // two more ways dave escalates to admin-role, one sorting before the fixture's edge
+        const parallel = (technique: string): GraphEdge => ({
+          ...acmeEdges().find((e) => e.kind === 'CAN_ESCALATE')!,
+          id: edgeId('CAN_ESCALATE', ids.dave, ids.admin, technique),
+          props: { technique, conditional: false, conditions: null },
+        });
+        const [early, late] = [parallel('a-first'), parallel('z-last')];
+        await store.replaceSource(ACME, async (w) => {
+          await w.addNodes(acmeNodes());
+          await w.addEdges([...acmeEdges(), late, early]);
+        });
+        const viaDave = (r: ReachResult) => r.reached.find((x) => x.node.id === ids.dave)?.path;
+        expect(viaDave(await whoCan(ids.bucket))!.map((e) => e.id)[0]).toBe(early.id);
+        const fromDave = await forward(ids.dave, {});
+        expect(fromDave.reached.find((x) => x.node.id === ids.bucket)!.path[0]!.id).toBe(early.id);
+        const sp = (excludeEdges: string[]) =>
+          store.shortestPath({
+            from: ids.dave,
+            to: ids.admin,
+            edgeKinds: ['CAN_ESCALATE'],
+            maxDepth: 2,
+            timeoutMs: 10_000,
+            excludeEdges,
+          });
+        // k shortest paths exclude single edges: the parallel ones must still be there
+        const all = [early.id, late.id, acmeEdges().find((e) => e.kind === 'CAN_ESCALATE')!.id];
+        const excluded: string[] = [];
+        for (let i = 0; i < all.length; i++) {
+          const p = (await sp(excluded))!.map((e) => e.id);
+          expect(p).toHaveLength(1);
+          expect(all.filter((id) => !excluded.includes(id))).toContain(p[0]);
+          excluded.push(p[0]!);
+        }
+        expect(await sp(excluded)).toBeNull();
+      });
+
       it('does not chain two grants or walk hops after a grant', async () => {
         // a grant from the bucket onward must not extend a path
         await store.upsertEdges(ACME.id, [

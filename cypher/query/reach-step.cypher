@@ -3,6 +3,10 @@
 // edge it tells whether its levels pass the walk's filter and which action set it grants;
 // the store tests the set against the filter's actions from its cache of parsed sets
 // (graph/neo4j/action-sets.ts), so no action list travels or is scanned per edge.
+// Parallel edges of another kind between the same two nodes (one per escalation technique,
+// say) come back once, as the least id: the walk would take that one and skip the rest, and
+// at scale they were two thirds of what a who-can level sent. Rows come in edge id order, the
+// order the walk breaks ties in, as the embedded store steps.
 // params: $ids (list of frontier node ids), $kinds (list of edge kinds), $in (boolean),
 //         $levelsAny (list of levels, or null for any)
 // returns: node (frontier id), id (edge id), kind (edge kind), other (id at the far end),
@@ -19,8 +23,9 @@ CALL (n) {
   WHERE NOT $in AND type(r) IN $kinds AND coalesce(r.traversable, true)
   RETURN r, m
 }
-WITH nid, r, m, type(r) = 'HAS_ACCESS' AS grant
-RETURN nid AS node, r.id AS id, type(r) AS kind, m.id AS other,
-       (NOT grant OR $levelsAny IS NULL OR any(l IN coalesce(r.levels, []) WHERE l IN $levelsAny)) AS levelsPass,
-       CASE WHEN grant THEN r.actionSet END AS actionSet,
-       coalesce(r.guarded, false) AS guarded
+WITH nid, type(r) AS kind, m.id AS other, CASE WHEN type(r) = 'HAS_ACCESS' THEN r END AS grant, min(r.id) AS id
+RETURN nid AS node, id, kind, other,
+       (grant IS NULL OR $levelsAny IS NULL OR any(l IN coalesce(grant.levels, []) WHERE l IN $levelsAny)) AS levelsPass,
+       grant.actionSet AS actionSet,
+       coalesce(grant.guarded, false) AS guarded
+ORDER BY id

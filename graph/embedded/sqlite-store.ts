@@ -209,14 +209,16 @@ function statements(db: Db) {
   };
 }
 
-interface StepRow {
-  id: string;
-  kind: string;
-  other: string;
-  actions_set: number | null;
-  levels: string | null;
-  guarded: number;
-}
+/** A stepped edge as SQLite returns it: id, kind, other node, actions_set, levels, guarded. */
+type StepTuple = [string, string, string, number | null, string | null, number];
+
+/**
+ * Who steps: `reach` walks (graph/reach-walk.ts) follow traversable edges and need only one
+ * of several parallel edges of a kind between two nodes, the first in id order (the one the
+ * walk would take); `paths` follow traversable edges but must see each (k shortest paths
+ * exclude single edges); `all` is the neighborhood, traversable or not.
+ */
+type StepUse = 'reach' | 'paths' | 'all';
 
 /** A stepped edge as the step cache keeps it: what `passes` needs rides along. */
 interface CachedStep extends StepEdge {
@@ -226,20 +228,20 @@ interface CachedStep extends StepEdge {
   levelList?: readonly string[] | null;
 }
 
-const toStep = (r: StepRow): CachedStep => ({
-  id: r.id,
-  kind: r.kind as EdgeKind,
-  other: r.other,
-  guarded: r.guarded === 1,
-  actionsSet: r.actions_set,
-  levels: r.levels,
+const toStep = ([id, kind, other, actionsSet, levels, guarded]: StepTuple): CachedStep => ({
+  id,
+  kind: kind as EdgeKind,
+  other,
+  guarded: guarded === 1,
+  actionsSet,
+  levels,
 });
 
 export class EmbeddedStore implements GraphStore {
   readonly kind = 'embedded' as const;
   private readonly read: ReturnType<typeof statements>;
   private readonly writeMutex = new SerialQueue();
-  private readonly stepStatements = new Map<string, Database.Statement<[string], StepRow>>();
+  private readonly stepStatements = new Map<string, Database.Statement<[string], StepTuple>>();
   private readonly actionSets: ActionSetCache;
   private readonly stepCache: StepCache<CachedStep>;
   // reach answers end at the same principals and share the principal side's edges from one
@@ -491,9 +493,9 @@ export class EmbeddedStore implements GraphStore {
       for (const n of frontier) {
         // a neighborhood shows every edge, travelled by paths or not
         if (dir !== 'in')
-          for (const r of this.step('out', n, kinds, false)) if (!dist.has(r.other)) next.add(r.other);
+          for (const r of this.step('out', n, kinds, 'all')) if (!dist.has(r.other)) next.add(r.other);
         if (dir !== 'out')
-          for (const r of this.step('in', n, kinds, false)) if (!dist.has(r.other)) next.add(r.other);
+          for (const r of this.step('in', n, kinds, 'all')) if (!dist.has(r.other)) next.add(r.other);
       }
       frontier = [...next];
       for (const n of frontier) dist.set(n, d);
@@ -522,7 +524,7 @@ export class EmbeddedStore implements GraphStore {
         for (let i = 0; i < nodes.length; i++) {
           if (i % 128 === 127 && Date.now() > deadline) throw new StepTimeout();
           const node = nodes[i]!;
-          const edges = this.step(direction, node, kinds);
+          const edges = this.step(direction, node, kinds, 'reach');
           if (edges.length > 0) out.set(node, edges);
         }
         return out;
@@ -579,7 +581,7 @@ export class EmbeddedStore implements GraphStore {
     this.assertOpen();
     validateShortestPathQuery(q);
     this.stepCache.validate();
-    const found = bfsShortestPath(q, (node, kinds, direction) => this.step(direction, node, kinds));
+    const found = bfsShortestPath(q, (node, kinds, direction) => this.step(direction, node, kinds, 'paths'));
     return found === null ? null : found.map((id) => this.toEdge(this.read.edge.get(id)!));
   }
 
@@ -593,20 +595,28 @@ export class EmbeddedStore implements GraphStore {
     direction: 'in' | 'out',
     node: string,
     kinds: readonly EdgeKind[],
-    forPaths = true,
+    use: StepUse,
   ): readonly CachedStep[] {
     const sorted = [...new Set(kinds)].sort();
-    const key = `${direction}:${forPaths}:${sorted.join(',')}`;
+    // parallel edges only matter where each is judged on its own (a grant's actions)
+    const distinct = use === 'reach' && !sorted.includes('HAS_ACCESS');
+    const key = `${direction}:${use === 'all'}:${distinct}:${sorted.join(',')}`;
     let stmt = this.stepStatements.get(key);
     if (!stmt) {
       for (const k of sorted)
         if (!isEdgeKind(k)) throw new StoreError(`unknown edge kind ${JSON.stringify(k)}`, 'BAD_INPUT');
       const [anchor, other] = direction === 'in' ? ['dst', 'src'] : ['src', 'dst'];
-      stmt = this.reader.prepare<[string], StepRow>(
-        `SELECT id, kind, ${other} AS other, actions_set, levels, guarded FROM edges
-         WHERE ${anchor} = ? AND kind IN (${sorted.map((k) => `'${k}'`).join(', ')})${forPaths ? ' AND traversable = 1' : ''}
-         ORDER BY id`,
-      );
+      const where = `${anchor} = ? AND kind IN (${sorted.map((k) => `'${k}'`).join(', ')})${use === 'all' ? '' : ' AND traversable = 1'}`;
+      // distinct: one edge per (kind, other node), the least id, whose bare columns SQLite
+      // takes from that same row (min() with bare columns)
+      stmt = this.reader
+        .prepare<[string], StepTuple>(
+          distinct
+            ? `SELECT min(id), kind, ${other}, actions_set, levels, guarded FROM edges WHERE ${where}
+               GROUP BY kind, ${other} ORDER BY 1`
+            : `SELECT id, kind, ${other}, actions_set, levels, guarded FROM edges WHERE ${where} ORDER BY id`,
+        )
+        .raw();
       this.stepStatements.set(key, stmt);
     }
     const query = stmt;
