@@ -35,7 +35,11 @@ export interface ReachGraph {
    * store may hand out the same ones to every walk (the embedded store caches them).
    * `filter` is what the step's HAS_ACCESS edges will be asked (`passes`); a store may
    * prepare for it. `timeoutMs` is what is left of the query's budget; a store may give up
-   * early and throw StepTimeout.
+   * early and throw StepTimeout. `onlyFirst`, when given, says the walk takes each node at
+   * the far end once, through the first edge to it (in `nodes` order, then edge id order),
+   * and none to the nodes `onlyFirst()` lists (settled before this step): a store may return
+   * just those edges, or all of them. A server saves sending the rest: at scale most of a
+   * who-can level's escalation edges lead to principals found before or by another edge.
    */
   step(
     nodes: readonly string[],
@@ -43,6 +47,7 @@ export interface ReachGraph {
     kinds: readonly EdgeKind[],
     filter: EdgeFilter | undefined,
     timeoutMs: number,
+    onlyFirst?: () => string[],
   ): Promise<ReadonlyMap<string, readonly StepEdge[]>>;
   /** whether a HAS_ACCESS edge of the last step passes the filter (reach-automaton.ts passesFilter) */
   passes(edge: StepEdge, filter: EdgeFilter): boolean;
@@ -109,6 +114,10 @@ class Visits {
   }
   has(node: string, state: number, guard?: string): boolean {
     return guard ? this.guarded.has(`${state}\u0000${node}\u0000${guard}`) : this.byState(state).has(node);
+  }
+  /** nodes with an unguarded visit in `state` */
+  plainIn(state: number): string[] {
+    return [...this.byState(state).keys()];
   }
   add(v: Visit): void {
     if (v.guard) this.guarded.set(`${v.state}\u0000${v.node}\u0000${v.guard}`, v);
@@ -206,7 +215,34 @@ export async function walkReach(graph: ReachGraph, q: ReachQuery): Promise<Reach
 
   for (let depth = 1; depth <= q.maxDepth + 1 && frontier.length > 0; depth++) {
     const lookahead = depth === q.maxDepth + 1;
-    const stepped = await stepLevel(graph, frontier, kindsFrom, reverse ? 'in' : 'out', filter, deadline);
+    const stepped = await stepLevel(
+      graph,
+      frontier,
+      kindsFrom,
+      reverse ? 'in' : 'out',
+      filter,
+      deadline,
+      (kinds) => {
+        // When every edge of a step leads to one state, no frontier visit of it carries a grant
+        // or guard (those key visits by more than node and state) and no transition judges the
+        // edge (a filter), the loop below admits each far node through the first edge to it
+        // and skips the rest and those already visited unguarded in that state (`visits.has`):
+        // the store need not send them (ReachGraph.step `onlyFirst`).
+        const targets = new Set<number>();
+        for (const v of frontier) {
+          if (kindsFrom.get(v.state) !== kinds) continue;
+          if (v.grant || v.guard) return undefined;
+          for (const t of outgoing.get(v.state) ?? []) {
+            if (![...t.kinds].some((k) => kinds.includes(k))) continue;
+            if (t.filter) return undefined;
+            targets.add(reverse ? t.from : t.to);
+          }
+        }
+        if (targets.size !== 1) return undefined;
+        const [state] = targets;
+        return () => visits.plainIn(state!);
+      },
+    );
     if (stepped === 'timeout') {
       timedOut = true;
       break;
@@ -344,6 +380,7 @@ async function stepLevel(
   direction: 'in' | 'out',
   filter: EdgeFilter | undefined,
   deadline: number,
+  onlyFirstFor: (kinds: readonly EdgeKind[]) => (() => string[]) | undefined,
 ): Promise<ReadonlyMap<string, readonly StepEdge[]> | 'timeout'> {
   // states sharing a kind set share its array (kindsFrom), so the array is the group's key
   const byKinds = new Map<readonly EdgeKind[], Set<string>>();
@@ -359,7 +396,7 @@ async function stepLevel(
     const left = deadline - Date.now();
     if (left <= 0) return 'timeout';
     try {
-      steps.push(await graph.step([...nodes], direction, kinds, filter, left));
+      steps.push(await graph.step([...nodes], direction, kinds, filter, left, onlyFirstFor(kinds)));
     } catch (err) {
       if (err instanceof StepTimeout) return 'timeout';
       throw err;

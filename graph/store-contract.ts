@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type EdgeKind, edgeId, type GraphEdge, type GraphNode } from './model.js';
-import type { GraphStore, ReachQuery, ReachResult } from './store.js';
+import type { GraphStore, ReachQuery, ReachResult, SourceWriter } from './store.js';
 import { placeholderNode } from './store.js';
 import {
   ACME,
@@ -25,6 +25,11 @@ export interface ContractOptions {
   open: () => Promise<GraphStore>;
   /** number of random graphs in the property test (Neo4j round trips cost more) */
   propertyRuns?: number;
+  /**
+   * Another store, fresh and empty, that must give the very same reach answers on random
+   * graphs full of ties: nodes, depths and each path (ties broken alike). Closed by the suite.
+   */
+  reference?: () => Promise<GraphStore>;
 }
 
 const PRINCIPAL_HOPS: EdgeKind[] = ['MEMBER_OF', 'CAN_ASSUME', 'CAN_ESCALATE'];
@@ -851,6 +856,34 @@ export function defineStoreContract(name: string, options: ContractOptions): voi
           { numRuns: options.propertyRuns ?? 60, seed: 20261129 },
         );
       });
+
+      const reference = options.reference;
+      it.skipIf(!reference)('and breaks ties exactly as the reference store does', async () => {
+        const other = await reference!();
+        const answers = (r: ReachResult) =>
+          r.reached.map((x) => [x.node.id, x.depth, x.path.map((e) => e.id)]);
+        let compared = 0;
+        try {
+          await fc.assert(
+            fc.asyncProperty(tiedCase(), async (c) => {
+              const fill = async (w: SourceWriter) => {
+                await w.addNodes(c.nodes);
+                await w.addEdges(c.edges);
+              };
+              await store.replaceSource(ACME, fill);
+              await other.replaceSource(ACME, fill);
+              const got = answers(await store.reach(c.query));
+              expect(got).toEqual(answers(await other.reach(c.query)));
+              compared += got.length;
+            }),
+            { numRuns: options.propertyRuns ?? 60, seed: 20261130 },
+          );
+        } finally {
+          await other.close();
+        }
+        // the graphs are dense enough that most walks reach several principals
+        expect(compared).toBeGreaterThan((options.propertyRuns ?? 60) * 2);
+      });
     });
   });
 }
@@ -935,6 +968,86 @@ function randomCase(): fc.Arbitrary<RandomCase> {
         maxResults: r.maxResults,
         timeoutMs: 10_000,
         ...(r.userOnly ? { resultKinds: ['User' as const] } : {}),
+      };
+      return { nodes, edges: [...edges.values()], query };
+    });
+}
+
+/**
+ * Dense principal graphs with parallel hop edges and several grants on one bucket and its
+ * account, so that many principals are reached by several shortest paths: which one a store
+ * reports depends on how it breaks ties.
+ */
+function tiedCase(): fc.Arbitrary<RandomCase> {
+  const hops: EdgeKind[] = ['MEMBER_OF', 'CAN_ASSUME', 'CAN_ESCALATE'];
+  const p = (i: number) => `p${i}`;
+  return fc
+    .record({
+      hops: fc.array(
+        fc.record({
+          a: fc.nat(9),
+          b: fc.nat(9),
+          k: fc.constantFrom(...hops),
+          d: fc.constantFrom('x', 'y', 'z'),
+        }),
+        { minLength: 10, maxLength: 40 },
+      ),
+      grants: fc.array(fc.record({ a: fc.nat(9), onAccount: fc.boolean(), d: fc.constantFrom('x', 'y') }), {
+        minLength: 1,
+        maxLength: 5,
+      }),
+      reverse: fc.boolean(),
+      from: fc.nat(9),
+    })
+    .map((r) => {
+      const nodes: GraphNode[] = [
+        ...Array.from(
+          { length: 10 },
+          (_, i): GraphNode => ({
+            id: p(i),
+            cloud: 'generic',
+            kind: i % 2 ? 'Role' : 'User',
+            name: p(i),
+            source: ACME.id,
+            props: {},
+          }),
+        ),
+        ...['bucket', 'account'].map(
+          (id): GraphNode => ({
+            id,
+            cloud: 'generic',
+            kind: 'Resource',
+            name: id,
+            source: ACME.id,
+            props: {},
+          }),
+        ),
+      ];
+      const edges = new Map<string, GraphEdge>();
+      const add = (kind: EdgeKind, from: string, to: string, d: string, props: GraphEdge['props']) => {
+        const id = edgeId(kind, from, to, d);
+        edges.set(id, { id, kind, from, to, source: ACME.id, via: null, props } as GraphEdge);
+      };
+      add('CONTAINS', 'account', 'bucket', '', {});
+      for (const h of r.hops) {
+        if (h.a === h.b) continue;
+        add(h.k, p(h.a), p(h.b), h.d, h.k === 'MEMBER_OF' ? {} : { conditional: false, conditions: null });
+      }
+      for (const g of r.grants) {
+        add('HAS_ACCESS', p(g.a), g.onAccount ? 'account' : 'bucket', g.d, {
+          actions: ['s3:getobject'],
+          levels: ['read'],
+          conditional: false,
+          conditions: null,
+        });
+      }
+      const query: ReachQuery = {
+        start: r.reverse ? 'bucket' : p(r.from),
+        direction: r.reverse ? 'reverse' : 'forward',
+        shape: { kind: 'access', hopKinds: hops },
+        maxDepth: 6,
+        maxResults: 100,
+        timeoutMs: 10_000,
       };
       return { nodes, edges: [...edges.values()], query };
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EDGE_KINDS } from '../model.js';
+import { EDGE_KINDS, type GraphEdge, isTraversable } from '../model.js';
 import { cypher, cypherFilesIn, cypherRoot, parseCypher, statement, withIntBound } from './cypher-files.js';
 
 describe('cypher files', () => {
@@ -80,5 +80,16 @@ describe('cypher files', () => {
     ).toThrow(expect.objectContaining({ code: 'BAD_INPUT' }));
     expect(() => statement('query/shortest-path.cypher')).toThrow(/bounds/);
     expect(() => withIntBound('query/shortest-path.cypher', {})).toThrow(/MAX_DEPTH/);
+  });
+
+  it('read traversable only where the model can refuse an edge', () => {
+    // the reach steps check the property on MEMBER_OF edges alone (their header says why)
+    for (const kind of EDGE_KINDS) {
+      const refused = !isTraversable({ kind, props: { grantsMaterialized: true } } as GraphEdge);
+      expect(refused, kind).toBe(kind === 'MEMBER_OF');
+    }
+    for (const f of ['query/reach-step.cypher', 'query/reach-step-first.cypher']) {
+      expect(statement(f)).toContain("(type(r) <> 'MEMBER_OF' OR coalesce(r.traversable, true))");
+    }
   });
 });

@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import neo4j from 'neo4j-driver';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { describeNeo4j, neo4jTestConfig } from '../../test/neo4j.js';
+import { EmbeddedStore } from '../embedded/sqlite-store.js';
 import { edgeId, type GraphEdge, type GraphNode } from '../model.js';
 import { placeholderNode, StoreError } from '../store.js';
 import { defineStoreContract } from '../store-contract.js';
@@ -106,7 +110,22 @@ describe('openNeo4jStore without a server', () => {
 });
 
 describeNeo4j('neo4j store', () => {
-  defineStoreContract('neo4j', { open: freshStore, propertyRuns: 30 });
+  defineStoreContract('neo4j', {
+    open: freshStore,
+    propertyRuns: 30,
+    // the embedded store walks with the same walker over its own steps: answers, paths
+    // included, must not differ (ties broken alike: least edge id, frontier order)
+    reference: async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'accessgraph-reference-'));
+      const embedded = await EmbeddedStore.open({ dataDir: dir });
+      const close = embedded.close.bind(embedded);
+      embedded.close = async () => {
+        await close();
+        rmSync(dir, { recursive: true, force: true });
+      };
+      return embedded;
+    },
+  });
 
   describe('neo4j specifics', () => {
     let store: Neo4jStore;

@@ -36,7 +36,6 @@ import {
   isNodeKind,
   isTraversable,
   type JsonObject,
-  type NodeKind,
 } from '../model.js';
 import { type ReachGraph, type StepEdge, StepTimeout, walkReach } from '../reach-walk.js';
 import {
@@ -906,17 +905,33 @@ export class Neo4jStore implements GraphStore {
     }
     const timed = new TimedRead(this.session('READ'), query.timeoutMs);
     const step = statement('query/reach-step.cypher');
+    const stepFirst = statement('query/reach-step-first.cypher');
     const timedRun: RunStatement = async (text, params) => {
       const res = await timed.run(text, params);
       if (res === 'timeout') throw new StepTimeout();
       return res;
     };
+    // The walk asks the kinds of the nodes it reaches and, at the end, the nodes it reports:
+    // mostly the same ones, so each is read once per walk (placeholders for unknown ids).
+    const seen = new Map<string, GraphNode>();
+    const nodesOf = async (ids: readonly string[]): Promise<GraphNode[]> => {
+      const missing = ids.filter((id) => !seen.has(id));
+      if (missing.length > 0) {
+        for (const n of await this.getNodes(missing)) seen.set(n.id, n);
+        for (const id of missing) if (!seen.has(id)) seen.set(id, placeholderNode(id));
+      }
+      return ids.map((id) => seen.get(id)!);
+    };
     const graph: ReachGraph = {
-      step: async (nodes, direction, kinds, filter) => {
+      step: async (nodes, direction, kinds, filter, _timeoutMs, onlyFirst) => {
+        const params = { ids: [...nodes], kinds: [...kinds], in: direction === 'in' };
+        if (onlyFirst) {
+          // no filter judges these edges (the walk asks for onlyFirst only then)
+          const res = await timedRun(stepFirst, { ...params, skip: onlyFirst() });
+          return byFrontierNode(res, () => ({ passes: true, guarded: false }));
+        }
         const res = await timedRun(step, {
-          ids: [...nodes],
-          kinds: [...kinds],
-          in: direction === 'in',
+          ...params,
           levelsAny: filter?.levelsAny ? [...filter.levelsAny] : null,
         });
         // The actions half of the filter: each grant's set against the wanted actions, from
@@ -930,37 +945,21 @@ export class Neo4jStore implements GraphStore {
           : [];
         const load = await sets.prepare(timedRun, toTest);
         // the filter is judged here, with the step, so `passes` only reads what was found
-        const out = new Map<string, PassingStep[]>();
-        for (const r of res) {
+        return byFrontierNode(res, (r) => {
           const set = r.get('actionSet') as string | null;
           let passes = r.get('levelsPass') as boolean;
           if (passes && wanted && r.get('kind') === 'HAS_ACCESS') {
             passes = set !== null && sets.anyOf(wanted, set, load);
           }
-          const node = r.get('node') as string;
-          const e: PassingStep = {
-            id: r.get('id') as string,
-            kind: r.get('kind') as EdgeKind,
-            other: r.get('other') as string,
-            passes,
-            guarded: r.get('guarded') as boolean,
-          };
-          const list = out.get(node);
-          if (list) list.push(e);
-          else out.set(node, [e]);
-        }
-        return out;
+          return { passes, guarded: r.get('guarded') as boolean };
+        });
       },
       passes: (e) => (e as PassingStep).passes,
-      kindsOf: async (ids) => {
-        const m = new Map(ids.map((i) => [i, 'External' as NodeKind]));
-        for (const n of await this.getNodes(ids)) if (n.source) m.set(n.id, n.kind);
-        return m;
-      },
-      nodes: (ids) => this.getNodes(ids),
+      kindsOf: async (ids) => new Map((await nodesOf(ids)).map((n) => [n.id, n.kind])),
+      nodes: nodesOf,
       nodeDenies: async (ids) => {
         const m = new Map<string, AccessException[]>();
-        for (const n of await this.getNodes(ids)) {
+        for (const n of await nodesOf(ids)) {
           const d = nodeDeniesOf(n);
           if (d.length > 0) m.set(n.id, d);
         }
@@ -1033,4 +1032,25 @@ export class Neo4jStore implements GraphStore {
 /** A stepped edge with the step's filter already judged (with the step's Cypher). */
 interface PassingStep extends StepEdge {
   passes: boolean;
+}
+
+/** A reach step's rows (node, id, kind, other, …) as the walk wants them: edges by frontier node. */
+function byFrontierNode(
+  rows: readonly Neo4jRecord[],
+  judged: (r: Neo4jRecord) => Pick<PassingStep, 'passes' | 'guarded'>,
+): Map<string, PassingStep[]> {
+  const out = new Map<string, PassingStep[]>();
+  for (const r of rows) {
+    const e: PassingStep = {
+      id: r.get('id') as string,
+      kind: r.get('kind') as EdgeKind,
+      other: r.get('other') as string,
+      ...judged(r),
+    };
+    const node = r.get('node') as string;
+    const list = out.get(node);
+    if (list) list.push(e);
+    else out.set(node, [e]);
+  }
+  return out;
 }

@@ -18,6 +18,8 @@ options:
                     generated once and kept in DIR/.password (mode 600)
   --no-auth         disable authentication (anyone on this machine can connect)
   --heap SIZE       JVM max heap (default 2g)
+  --page-cache-mb N Neo4j page cache in MiB (default 512); size it to the store files to keep
+                    queries off the disk
   --build-only      resolve Maven dependencies and build the launcher, then exit (for CI caches)
   --rebuild         rebuild even if target/ looks up to date
   -h, --help        this text
@@ -43,6 +45,7 @@ try {
       password: { type: 'string' },
       'no-auth': { type: 'boolean' },
       heap: { type: 'string' },
+      'page-cache-mb': { type: 'string' },
       'build-only': { type: 'boolean' },
       rebuild: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -75,6 +78,9 @@ const port = opts.port === undefined ? 7687 : Number(opts.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) usage(`--port must be 0..65535, got ${opts.port}`);
 if (opts.heap !== undefined && !/^\d+[kmgKMG]?$/.test(String(opts.heap)))
   usage(`--heap looks wrong: ${opts.heap}`);
+const pageCacheMb = opts['page-cache-mb'] === undefined ? undefined : Number(opts['page-cache-mb']);
+if (pageCacheMb !== undefined && !(Number.isInteger(pageCacheMb) && pageCacheMb >= 8))
+  usage(`--page-cache-mb must be a whole number of MiB, at least 8, got ${opts['page-cache-mb']}`);
 const dataDir = resolve(String(opts['data-dir'] ?? join('.accessgraph', 'neo4j-local')));
 const noAuth = opts['no-auth'] === true;
 if (noAuth && opts.password !== undefined) usage('give either --password or --no-auth, not both');
@@ -109,6 +115,7 @@ try {
     noAuth,
     log,
     heap: opts.heap === undefined ? undefined : String(opts.heap),
+    pageCacheMb,
     quick: false, // a long-lived server: let the JIT optimise fully
   });
 } catch (e) {
