@@ -34,7 +34,8 @@ import { SYNTHETIC_SOURCE, TIERS as SYNTHETIC_TIERS, synthetic } from './synthet
 
 const usage =
   'usage: npm run bench -- [--tier tiny|S|M|L] [--store embedded|neo4j] [--input generated|synthetic] ' +
-  '[--seed N] [--layout mixed|raw] [--queries N] [--paths N] [--naive on|off] [--record [--note TEXT]]';
+  '[--seed N] [--layout mixed|raw] [--queries N] [--paths N] [--naive on|off] [--naive-bucket ARN] ' +
+  '[--record [--note TEXT]]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${usage}\n`);
@@ -53,6 +54,7 @@ try {
       queries: { type: 'string', default: '200' },
       paths: { type: 'string', default: '50' },
       naive: { type: 'string', default: 'on' },
+      'naive-bucket': { type: 'string' },
       record: { type: 'boolean', default: false },
       note: { type: 'string' },
     },
@@ -279,8 +281,14 @@ if (pathsTruncated > 0) notes.push(`${pathsTruncated} paths queries ran out of t
 // ---- the same question, naive way: one iam-simulate run per user and role ----
 let naiveRow: Record<string, string> | null = null;
 if (runNaive) {
-  const bucket = busiestBucket?.target ?? targets.find((x) => x.type === 's3:bucket');
-  if (!bucket) {
+  // --naive-bucket: compare on a bucket of one's choosing (say, one another run compared on)
+  const chosen = values['naive-bucket'] as string | undefined;
+  const bucket = chosen
+    ? targets.find((x) => x.id === chosen)
+    : (busiestBucket?.target ?? targets.find((x) => x.type === 's3:bucket'));
+  if (chosen && !bucket) {
+    notes.push(`--naive-bucket ${chosen} is not in the inventory: naive comparison skipped.`);
+  } else if (!bucket) {
     notes.push('No S3 bucket in the inventory: naive comparison skipped.');
   } else {
     const action = 's3:GetObject';
@@ -324,7 +332,7 @@ if (runNaive) {
       tier: tierName,
       store: config.kind,
       // the bucket most principals reached among the who-can queries above: the costliest question for who-can
-      question: `who can ${action} on the most reached bucket`,
+      question: `who can ${action} on ${chosen ? bucket.id : 'the most reached bucket'}`,
       'users + roles simulated': fmt(naive.simulated),
       'naive ms': fmt(naiveMs),
       'naive ms/principal': fmt(naiveMs / naive.simulated, 2),
