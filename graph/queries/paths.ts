@@ -34,7 +34,12 @@ export interface PathsResult {
 const key = (p: readonly GraphEdge[]) => p.map((e) => e.id).join('\u0001');
 const nodesOf = (from: string, p: readonly GraphEdge[]) => [from, ...p.map((e) => e.to)];
 
-export async function kShortestPaths(store: GraphStore, q: PathsQuery): Promise<PathsResult> {
+/** `bounded: false` runs spur searches to the full depth, for tests to compare against. */
+export async function kShortestPaths(
+  store: GraphStore,
+  q: PathsQuery,
+  { bounded = true }: { bounded?: boolean } = {},
+): Promise<PathsResult> {
   const deadline = Date.now() + q.timeoutMs;
   const kinds = q.edgeKinds ?? PATH_EDGE_KINDS;
   const remaining = () => Math.max(1, deadline - Date.now());
@@ -68,7 +73,14 @@ export async function kShortestPaths(store: GraphStore, q: PathsQuery): Promise<
         .filter((p) => key(p.slice(0, i)) === rootKey && p.length > i)
         .map((p) => p[i]!.id);
       const excludeNodes = lastNodes.slice(0, i);
-      const tail = await shortest(spur, q.maxDepth - i, excludeNodes, excludeEdges);
+      // Once `needed` candidates are at most `bound` long, a longer one can never be
+      // accepted (each acceptance takes the shortest left), so spur searches stop there: a
+      // search that finds nothing is the costly kind, and a shorter bound cuts it most.
+      const bound = bounded
+        ? Math.min(q.maxDepth, lengthBound(candidates, q.k - accepted.length))
+        : q.maxDepth;
+      if (bound - i < 1) continue;
+      const tail = await shortest(spur, bound - i, excludeNodes, excludeEdges);
       if (tail) {
         const path = [...root, ...tail];
         const k = key(path);
@@ -84,4 +96,10 @@ export async function kShortestPaths(store: GraphStore, q: PathsQuery): Promise<
     accepted.push(best);
   }
   return { paths: accepted, truncated: false };
+}
+
+/** The `needed`-th smallest candidate length, or Infinity while there are fewer candidates. */
+function lengthBound(candidates: ReadonlyMap<string, readonly GraphEdge[]>, needed: number): number {
+  if (candidates.size < needed) return Number.POSITIVE_INFINITY;
+  return [...candidates.values()].map((p) => p.length).sort((a, b) => a - b)[needed - 1]!;
 }
