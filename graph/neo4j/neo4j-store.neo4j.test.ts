@@ -510,6 +510,24 @@ describeNeo4j('neo4j store', () => {
       expect(took).toBeLessThan(3000);
       // and the store is still usable afterwards
       expect((await store.stats()).nodes).toBe(nodes.length);
+      // Budgets that may run out mid-walk: what was found is still loaded, nodes and paths,
+      // after the walk's own transaction is gone.
+      for (const timeoutMs of [20, 60, 150]) {
+        const part = await store.reach({
+          start: 'top',
+          direction: 'reverse',
+          shape: { kind: 'edges', edgeKinds: ['MEMBER_OF'] },
+          maxDepth: 32,
+          maxResults: 1_000_000,
+          timeoutMs,
+        });
+        if (part.truncated) expect(part.truncatedBy).toEqual(['timeout']);
+        for (const x of part.reached) {
+          expect(x.node.kind).toBe('User');
+          expect(x.path).toHaveLength(x.depth);
+          expect(x.path[x.path.length - 1]!.to).toBe('top');
+        }
+      }
     });
   });
 });

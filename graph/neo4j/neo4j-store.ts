@@ -911,13 +911,23 @@ export class Neo4jStore implements GraphStore {
       if (res === 'timeout') throw new StepTimeout();
       return res;
     };
+    // What the walk reads besides steps (kinds, denies, its answers' nodes and path edges)
+    // goes through the walk's own transaction too: one snapshot, and no session per read
+    // (a few ms each, ~10 per who-can). Once the budget is spent, that transaction is gone,
+    // but the walk still loads what it found: then a read of its own.
+    const walkRead: RunStatement = async (text, params) => {
+      const res = await timed.run(text, params);
+      if (res !== 'timeout') return res;
+      return this.read(async (tx) => (await tx.run(text, params)).records);
+    };
     // The walk asks the kinds of the nodes it reaches and, at the end, the nodes it reports:
     // mostly the same ones, so each is read once per walk (placeholders for unknown ids).
     const seen = new Map<string, GraphNode>();
     const nodesOf = async (ids: readonly string[]): Promise<GraphNode[]> => {
-      const missing = ids.filter((id) => !seen.has(id));
+      const missing = [...new Set(ids.filter((id) => !seen.has(id)))];
       if (missing.length > 0) {
-        for (const n of await this.getNodes(missing)) seen.set(n.id, n);
+        for (const r of await walkRead(statement('query/get-nodes.cypher'), { ids: missing }))
+          seen.set(r.get('id') as string, toNode(r.get('node') as NodeMap));
         for (const id of missing) if (!seen.has(id)) seen.set(id, placeholderNode(id));
       }
       return ids.map((id) => seen.get(id)!);
@@ -965,21 +975,16 @@ export class Neo4jStore implements GraphStore {
         }
         return m;
       },
-      edges: (ids) => this.edgesById(ids),
+      edges: async (ids) =>
+        ids.length === 0
+          ? []
+          : this.toEdges(walkRead, await walkRead(statement('query/edges-by-id.cypher'), { ids: [...ids] })),
     };
     try {
       return await walkReach(graph, query);
     } finally {
       await timed.close();
     }
-  }
-
-  private async edgesById(ids: readonly string[]): Promise<GraphEdge[]> {
-    if (ids.length === 0) return [];
-    return this.read(async (tx) => {
-      const res = await tx.run(statement('query/edges-by-id.cypher'), { ids: [...ids] });
-      return this.toEdges(runner(tx), res.records);
-    });
   }
 
   async shortestPath(q: ShortestPathQuery): Promise<GraphEdge[] | null> {
