@@ -416,8 +416,9 @@ export function defineStoreContract(name: string, options: ContractOptions): voi
 
       it('takes the least id of parallel hop edges, and paths still see the others', async () => {
         // two more ways dave escalates to admin-role, one sorting before the fixture's edge
+        const fixture = acmeEdges().find((e) => e.kind === 'CAN_ESCALATE')!;
         const parallel = (technique: string): GraphEdge => ({
-          ...acmeEdges().find((e) => e.kind === 'CAN_ESCALATE')!,
+          ...fixture,
           id: edgeId('CAN_ESCALATE', ids.dave, ids.admin, technique),
           props: { technique, conditional: false, conditions: null },
         });
@@ -440,7 +441,7 @@ export function defineStoreContract(name: string, options: ContractOptions): voi
             excludeEdges,
           });
         // k shortest paths exclude single edges: the parallel ones must still be there
-        const all = [early.id, late.id, acmeEdges().find((e) => e.kind === 'CAN_ESCALATE')!.id];
+        const all = [early.id, late.id, fixture.id];
         const excluded: string[] = [];
         for (let i = 0; i < all.length; i++) {
           const p = (await sp(excluded))!.map((e) => e.id);
@@ -979,7 +980,7 @@ function randomCase(): fc.Arbitrary<RandomCase> {
  * reports depends on how it breaks ties.
  */
 function tiedCase(): fc.Arbitrary<RandomCase> {
-  const hops: EdgeKind[] = ['MEMBER_OF', 'CAN_ASSUME', 'CAN_ESCALATE'];
+  const hops = PRINCIPAL_HOPS;
   const p = (i: number) => `p${i}`;
   return fc
     .record({

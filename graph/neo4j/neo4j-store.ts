@@ -129,6 +129,11 @@ function toNode(m: NodeMap): GraphNode {
   return n;
 }
 
+/** Rows of query/get-nodes.cypher by node id. */
+function nodesById(rows: readonly Neo4jRecord[]): Map<string, GraphNode> {
+  return new Map(rows.map((r) => [r.get('id') as string, toNode(r.get('node') as NodeMap)]));
+}
+
 const isRecord = (r: EdgeMap | Neo4jRecord): r is Neo4jRecord => typeof (r as Neo4jRecord).get === 'function';
 
 /** An edge read back; `actions` gives the list of its interned action set, if it has one. */
@@ -757,7 +762,7 @@ export class Neo4jStore implements GraphStore {
     if (ids.length === 0) return [];
     const found = await this.read(async (tx) => {
       const res = await tx.run(statement('query/get-nodes.cypher'), { ids: [...new Set(ids)] });
-      return new Map(res.records.map((r) => [r.get('id') as string, toNode(r.get('node') as NodeMap)]));
+      return nodesById(res.records);
     });
     const out: GraphNode[] = [];
     for (const id of ids) {
@@ -880,9 +885,7 @@ export class Neo4jStore implements GraphStore {
       }
       if (kept.length === 0) return { nodes: [], edges: [], truncated };
       const nodesRes = await tx.run(statement('query/get-nodes.cypher'), { ids: kept });
-      const byId = new Map(
-        nodesRes.records.map((r) => [r.get('id') as string, toNode(r.get('node') as NodeMap)]),
-      );
+      const byId = nodesById(nodesRes.records);
       const nodes = kept.map((k) => byId.get(k) ?? placeholderNode(k));
       const edgesRes = await tx.run(statement('query/induced-edges.cypher'), { ids: kept, kinds });
       const edges = await this.toEdges(runner(tx), edgesRes.records);
@@ -926,8 +929,8 @@ export class Neo4jStore implements GraphStore {
     const nodesOf = async (ids: readonly string[]): Promise<GraphNode[]> => {
       const missing = [...new Set(ids.filter((id) => !seen.has(id)))];
       if (missing.length > 0) {
-        for (const r of await walkRead(statement('query/get-nodes.cypher'), { ids: missing }))
-          seen.set(r.get('id') as string, toNode(r.get('node') as NodeMap));
+        const rows = await walkRead(statement('query/get-nodes.cypher'), { ids: missing });
+        for (const [id, n] of nodesById(rows)) seen.set(id, n);
         for (const id of missing) if (!seen.has(id)) seen.set(id, placeholderNode(id));
       }
       return ids.map((id) => seen.get(id)!);
