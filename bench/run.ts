@@ -331,7 +331,8 @@ if (runNaive) {
     naiveRow = {
       tier: tierName,
       store: config.kind,
-      // the bucket most principals reached among the who-can queries above: the costliest question for who-can
+      // unless --naive-bucket chose one: the bucket most principals reached among the who-can
+      // queries above, the costliest question for who-can
       question: `who can ${action} on ${chosen ? bucket.id : 'the most reached bucket'}`,
       'users + roles simulated': fmt(naive.simulated),
       'naive ms': fmt(naiveMs),
